@@ -69,6 +69,18 @@ describe('Pei adapter against an independent Pei, round fourteen', () => {
   let merchant: string;
   beforeAll(() => ({ pei, merchant } = harness.parts));
 
+  /**
+   * createOrder's answer to an Orders/Pay answered 202 that Pei charges 50 ms on: PENDING (still
+   * charging), or CAPTURED only where Pei had made the charge before the gateway answered (under
+   * load its read-back comes after Pei's charge, and a read saying so is the truth). Never CAPTURED
+   * for a charge Pei had not made: which of the two the answer shows is timing, not the contract.
+   */
+  const chargingOrCharged = (order: OrderView, answeredAt: number): void => {
+    if (order.status === 'PENDING') return;
+    expect(order.status).toBe('CAPTURED');
+    expect(pei.orders.get(order.providerOrderId!)!.confirmedAt).toBeLessThanOrEqual(answeredAt);
+  };
+
   // ---- an Orders/Pay order's SequenceType (the Pay input has none) ------------------------------
   // Before: every read of such an order unreadable. A declined purchase CAPTURED on Pay's answer
   // alone; a 202 charge PENDING for ever where its postback was lost; a lost answer never found.
@@ -102,7 +114,7 @@ describe('Pei adapter against an independent Pei, round fourteen', () => {
       try {
         pei.purchaseAccess.add(PEI_BUYER_SSN);
         const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant)).createOrder;
-        expect(order.status).toBe('PENDING');
+        chargingOrCharged(order, Date.now());
         const done = await untilAt(gateway, order.id, 'CAPTURED');
         expect(captured(done)).toBe(5000);
       } finally {
@@ -115,7 +127,7 @@ describe('Pei adapter against an independent Pei, round fourteen', () => {
       try {
         pei.purchaseAccess.add(PEI_BUYER_SSN);
         const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: purchase() }, merchant)).createOrder;
-        expect(order.status).toBe('PENDING');
+        chargingOrCharged(order, Date.now());
         const done = await untilAt(gateway, order.id, 'CAPTURED');
         expect(captured(done)).toBe(5000);
         // Pei's postback was taken at once (before: its re-read was unreadable, 503, and Pei posts once).

@@ -52,7 +52,9 @@
  *   names another single-byte charset than the ISO-8859-1 they are written in (`windows-1250`:
  *   `þæð` read as `ţćđ`) hid an Icelandic client Reference from a lost charge's search, so its
  *   retry past the listing lag bound sent it again; the search now also knows the Reference's
- *   ISO-8859-1 bytes as every single-byte charset a label can name reads them.
+ *   ISO-8859-1 bytes as every single-byte charset a label can name reads them. (Round twenty-four:
+ *   the answer's label is now carried to the search and only its spelling taken, reference-bytes.ts
+ *   asLabelled; mislabelledSpellings is gone.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREATE_ORDER, type OrderView } from '../support/documents.js';

@@ -100,7 +100,14 @@ describe('Pei adapter against an independent Pei', () => {
       expect(delivery?.status).toBeGreaterThanOrEqual(200);
       expect(delivery!.status).toBeLessThan(300);
       const paid = await until(order.id, 'CAPTURED');
-      expect(paid.events.map((event) => [event.status, event.source])).toContainEqual(['CAPTURED', 'WEBHOOK']);
+      // The postback was taken (2xx above: read, checked against Pei, agreed) and the capture recorded
+      // once. Reconciliation re-reads the waiting order every 150 ms, and under load its read may
+      // record the capture a moment before the postback's does (the postback then changes nothing):
+      // which one won is a race, not the contract. Where Pei's reads cannot say the buyer paid, only
+      // the postback can have.
+      const captures = paid.events.filter((event) => event.status === 'CAPTURED');
+      expect(captures).toHaveLength(1);
+      if (!readTells) expect(captures[0]!.source).toBe('WEBHOOK');
       expect(paid.total.amount).toBe('5000');
     });
 

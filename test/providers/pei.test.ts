@@ -52,6 +52,13 @@ type Watch = Subscription<{ orderStatusChanged: StatusChangeView }>;
 const postbackUrlOf = (gateway: Gateway, orderId: string) =>
   expect.stringMatching(new RegExp(`^http://localhost:${new URL(gateway.url).port}/webhooks/pei\\?order=${orderId}&sig=[\\w-]{43}$`));
 const today = () => new Date().toISOString().slice(0, 10);
+/**
+ * Who recorded the capture of an order confirmed before its postback was posted by hand: the
+ * postback (answered 200: read, checked against GET, agreed), or, a moment before it under load,
+ * `gateway`'s poller on the same store as `quiet`. Which one won is a race, not the contract; the
+ * events say it was captured once either way.
+ */
+const CAPTURED_ONCE_BY = expect.stringMatching(/^(WEBHOOK|RECONCILIATION)$/);
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
 function oneOff(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -170,8 +177,14 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
     expect(page.headers.get('location')).toBe(SUCCESS_URL);
 
     const paid = (await w.waitFor((m) => m.orderStatusChanged.status === 'CAPTURED')).orderStatusChanged;
-    // The poller of `quiet` is off: only the postback (re-read from Pei) can have done this.
-    expect(paid).toMatchObject({ source: 'WEBHOOK', previousStatus: 'CREATED', final: false, order: { providerStatus: 'Confirmed' } });
+    // The poller of `quiet` is off, but `gateway`'s (same store) is not: under load its re-read may
+    // record the capture a moment before the postback's re-read does, and the postback then changes
+    // nothing. Which one won is a race, not the contract: the postback taken at its first delivery
+    // (2xx: read, checked against Pei, agreed), and the capture recorded once.
+    await pei.postbacksIdle();
+    expect(pei.postbacks().filter((attempt) => attempt.body.orderId === order.providerOrderId)[0]?.responseStatus).toBe(200);
+    expect(paid).toMatchObject({ previousStatus: 'CREATED', final: false, order: { providerStatus: 'Confirmed' } });
+    expect(['WEBHOOK', 'RECONCILIATION']).toContain(paid.source);
     const stored = (await ok(quiet.url, GET, { id: order.id })).order;
     const purchaseId = pei.getOrder(order.providerOrderId)!.purchaseId;
     expect(stored).toMatchObject({
@@ -390,8 +403,8 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
     await quiet.store.kv.delete(storeKeys.refreshLease(order.id));
     expect((await postPeiPostback(quiet.url, { OrderId: order.providerOrderId, PurchaseId: String(real), MandateId: '' })).status).toBe(200);
     const after = await quiet.store.orders.get(order.id);
-    // Read from the store: a GraphQL read would re-read Pei itself.
-    expect(after).toMatchObject({ status: 'CAPTURED', events: [{ status: 'CREATED' }, { status: 'CAPTURED', source: 'WEBHOOK' }] });
+    // Read from the store: a GraphQL read would re-read Pei itself (CAPTURED_ONCE_BY).
+    expect(after).toMatchObject({ status: 'CAPTURED', events: [{ status: 'CREATED' }, { status: 'CAPTURED', source: CAPTURED_ONCE_BY }] });
   });
 
   it('a form-encoded postback (OrderId=...&PurchaseId=...) is read like the JSON one, and checked against GET alike', async () => {
@@ -403,7 +416,7 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
     expect(await postForm({ OrderId: order.providerOrderId, PurchaseId: String(real + 1000) })).toBe(401);
     await quiet.store.kv.delete(storeKeys.refreshLease(order.id));
     expect(await postForm({ OrderId: order.providerOrderId, PurchaseId: String(real) })).toBe(200);
-    expect(await quiet.store.orders.get(order.id)).toMatchObject({ status: 'CAPTURED', events: [{ status: 'CREATED' }, { status: 'CAPTURED', source: 'WEBHOOK' }] });
+    expect(await quiet.store.orders.get(order.id)).toMatchObject({ status: 'CAPTURED', events: [{ status: 'CREATED' }, { status: 'CAPTURED', source: CAPTURED_ONCE_BY }] });
     // Neither JSON nor declared a form: refused as before.
     expect((await postPeiPostback(quiet.url, `OrderId=${order.providerOrderId}`)).status).toBe(400);
   });
@@ -413,7 +426,7 @@ describe.each(STORE_KINDS)('Pei through the gateway (%s store)', (kind) => {
     await confirmWithoutPostback(order);
     const real = pei.getOrder(order.providerOrderId)!.purchaseId!;
     expect((await postPeiPostback(quiet.url, { order_id: order.providerOrderId, purchase_id: real, mandate_id: null })).status).toBe(200);
-    expect(await quiet.store.orders.get(order.id)).toMatchObject({ status: 'CAPTURED', events: [{ status: 'CREATED' }, { status: 'CAPTURED', source: 'WEBHOOK' }] });
+    expect(await quiet.store.orders.get(order.id)).toMatchObject({ status: 'CAPTURED', events: [{ status: 'CREATED' }, { status: 'CAPTURED', source: CAPTURED_ONCE_BY }] });
   });
 
   // ---- expiry ----------------------------------------------------------------------------------

@@ -4,12 +4,13 @@ import { readEachEntry } from '../../domain/provider-oddities.js';
 import { callProvider, parseWire, refusesWithoutBody, turnedAway, type ProviderResponse } from '../http.js';
 import { pathSegment } from '../path-segment.js';
 import { wholeNumbersAsWritten } from '../long-numbers.js';
+import { namedCharset } from '../body-text.js';
 import { asTableWrites, rejectionOf } from './mapping.js';
 import type { SharedToken } from '../shared-token.js';
 import { createPeiAccessTokens } from './tokens.js';
 import { locatedOrderId, locatedOrderIds } from './location.js';
 import { redirectStep, type AllowedTarget } from '../redirects.js';
-import { headersLeaveOut, listingLeavesOut, PeiListedOrder, PeiOrderList } from './listing-shape.js';
+import { headersLeaveOut, listedOrderId, listingLeavesOut, PeiListedOrder, PeiOrderList } from './listing-shape.js';
 import { peiOrderAt, type PeiOrder } from './order-shape.js';
 import { PeiError, PeiPaid, PeiSubmitted, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
 
@@ -31,6 +32,34 @@ export interface PeiListing {
   unreadable: unknown[];
   /** The answer says it holds only part of the day (a page of more: listingLeavesOut). */
   partial: boolean;
+  /** The single-byte charset its label named (PeiOrder.answeredIn), for what its unreadable entries name. */
+  answeredIn?: string;
+}
+
+/**
+ * `order` with the single-byte charset the answer showing it was decoded in, as its label named it
+ * (round twenty-four, PeiOrder.answeredIn): a lost charge's search spells its Reference as that
+ * label reads it. Before, the label was not carried, and every single-byte charset's spelling was tried.
+ */
+function answeredIn(order: PeiOrder, response: ProviderResponse): PeiOrder {
+  const charset = namedCharset(response.contentType)?.encoding;
+  return charset ? { ...order, answeredIn: charset } : order;
+}
+
+/** The total the gateway submitted a Pei order with, where it knows it (submitted-totals.ts). */
+export type TotalOf = (peiOrderId: string) => Promise<number | undefined>;
+
+/**
+ * The totals known for the listing's entries that are not readable alone (round twenty-four), by
+ * entry: only those are looked up, one store read each.
+ */
+async function totalsOfUnread(entries: readonly unknown[], totalOf: TotalOf): Promise<Map<unknown, number>> {
+  const unread = entries.flatMap((entry) => {
+    const id = PeiListedOrder.safeParse(entry).success ? null : listedOrderId(entry);
+    return id ? [{ entry, id }] : [];
+  });
+  const totals = await Promise.all(unread.map(async ({ entry, id }) => [entry, await totalOf(id)] as const));
+  return new Map(totals.flatMap(([entry, total]) => (total === undefined ? [] : [[entry, total] as const])));
 }
 
 /**
@@ -185,7 +214,7 @@ export class PeiClient {
     if (NOT_SHOWN.has(response.status)) return null;
     this.expectOk(response);
     if (showsNoOrder(response)) return null;
-    const order = parseWire(PROVIDER, peiOrderAt(orderId, knownTotal), response.text);
+    const order = answeredIn(parseWire(PROVIDER, peiOrderAt(orderId, knownTotal), response.text), response);
     // Another order than the one asked for (a list of one that is not this one) is no read of it:
     // taken as this order's, its confirmation would be another order's money. Compared without
     // letter case or padding: a Pei that keeps ids case-insensitively may echo them otherwise.
@@ -198,8 +227,8 @@ export class PeiClient {
    * skipped (reported: logged and counted), so one odd order never fails the listing; a body
    * that is not a list at all still does.
    */
-  async ordersOn(merchantId: number, day: string): Promise<PeiOrder[]> {
-    return (await this.listingOn(merchantId, day)).orders;
+  async ordersOn(merchantId: number, day: string, totalOf?: TotalOf): Promise<PeiOrder[]> {
+    return (await this.listingOn(merchantId, day, totalOf)).orders;
   }
 
   /**
@@ -207,8 +236,12 @@ export class PeiClient {
    * must not take "not readable" for "not there": listingEntryHints says what such an entry names),
    * and whether the answer says it is one page of more (listingLeavesOut: nor is "not on this page"
    * "not there").
+   *
+   * `totalOf` (round twenty-four): the total the gateway submitted a listed order with, where it
+   * knows it (submitted-totals.ts): an entry unreadable alone (an Amount `5.000`) is read beside it
+   * as the order's own read is (peiOrderAt), rather than skipped.
    */
-  async listingOn(merchantId: number, day: string): Promise<PeiListing> {
+  async listingOn(merchantId: number, day: string, totalOf?: TotalOf): Promise<PeiListing> {
     const query = new URLSearchParams({ merchantId: String(merchantId), date: day });
     const response = await this.call('GET', `/api/orders?${query}`);
     // The seed shows no output for this listing: a day without orders may also be a 404 ("no
@@ -219,16 +252,19 @@ export class PeiClient {
     if (answersNothing(response)) return { orders: [], unreadable: [], partial: false };
     const unreadable: unknown[] = [];
     const entries = parseWire(PROVIDER, PeiOrderList, response.text);
+    const totals = totalOf ? await totalsOfUnread(entries, totalOf) : new Map<unknown, number>();
     const orders = readEachEntry('PEI', entries, (entry) => {
       try {
-        return PeiListedOrder.parse(entry);
+        const total = totals.get(entry);
+        return answeredIn(total === undefined ? PeiListedOrder.parse(entry) : peiOrderAt(listedOrderId(entry)!, total).parse(entry), response);
       } catch (error) {
         unreadable.push(entry);
         throw error;
       }
     });
     const partial = listingLeavesOut(JSON.parse(response.text) as unknown, entries.length) || headersLeaveOut(response.headers, entries.length);
-    return { orders, unreadable, partial };
+    const charset = namedCharset(response.contentType)?.encoding;
+    return { orders, unreadable, partial, ...(charset ? { answeredIn: charset } : {}) };
   }
 
   /**

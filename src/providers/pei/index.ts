@@ -31,6 +31,7 @@ import {
 import { findSubmitted, sendOrFind } from './lost-answer.js';
 import { sendFitting } from './reference-width.js';
 import { peiAnsweredOrders } from './answered-orders.js';
+import { peiSubmittedTotals } from './submitted-totals.js';
 import { createPeiWebhookHint, createPeiWebhookReader } from './webhook.js';
 import { PeiOrder } from './order-shape.js';
 import { PeiStatusWord } from './status-words.js';
@@ -88,6 +89,16 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
   const lostAnswerSearch = { client, merchantId, now };
   /** Which gateway order each Pei order was answered for (a Pei idempotent by Reference answers an old one: answered-orders.ts). */
   const answered = peiAnsweredOrders(context.kv);
+  /**
+   * What each Pei order was submitted with (submitted-totals.ts), for the reads that do not start
+   * from the stored order (the postback's re-read, the listing): noted as soon as Pei's id is known,
+   * since a charge's postback may come before createOrder has answered.
+   */
+  const totals = peiSubmittedTotals(context.kv);
+  const claim = async (peiOrderId: string, orderId: string, total: Money) => {
+    await answered.claim(peiOrderId, orderId);
+    await totals.note(peiOrderId, total.minor);
+  };
   /** How a read of one of the gateway's orders is judged: as made (Orders/Pay or not), with the expiry it was submitted with. */
   const readingOf = (order: Order): PeiReadContext => {
     const sentExpiry = sentExpiryOf(order);
@@ -172,7 +183,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
           mandateId: undefined,
           clientReference: command.reference != null,
         });
-        await answered.claim('found' in outcome ? outcome.found.orderId : outcome.answer.orderId, command.orderId);
+        await claim('found' in outcome ? outcome.found.orderId : outcome.answer.orderId, command.orderId, total);
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading(true)) : await paidObservation(outcome.answer, total);
       } else if (plan.sequenceType === 'Recurring') {
         const request = { ...toOrderRequest(command, plan, requestContext), reference };
@@ -184,12 +195,12 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
           clientReference: command.reference != null,
           expiresAt: new Date(request.expirationDate),
         });
-        await answered.claim('found' in outcome ? outcome.found.orderId : outcome.answer.orderId, command.orderId);
+        await claim('found' in outcome ? outcome.found.orderId : outcome.answer.orderId, command.orderId, total);
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading()) : observationOfSubmitted(outcome.answer, total, plan, checkoutUrl);
       } else {
         const request = { ...toOrderRequest(command, plan, requestContext), reference };
         const submitted = await sendFitting(request, (fitted) => client.submitOrder(fitted), ownReference);
-        await answered.claim(submitted.orderId, command.orderId);
+        await claim(submitted.orderId, command.orderId, total);
         observation = withExpiry(observationOfSubmitted(submitted, total, plan, checkoutUrl), request.expirationDate);
       }
       return {
@@ -229,7 +240,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       const listed = await findSubmitted(lostAnswerSearch, wanted, attempt.since);
       // An order another of the gateway's creations was answered with is that one's, not this one's (answered-orders.ts).
       const found = listed && !(await answered.heldByAnother(listed.orderId, attempt.orderId)) ? listed : null;
-      if (found) await answered.claim(found.orderId, attempt.orderId);
+      if (found) await claim(found.orderId, attempt.orderId, total);
       const purchaseForBuyer = attempt.lookup[PURCHASE_FOR_BUYER] === true;
       if (!found) {
         // A charge (Orders/Pay, a Recurring submit) Pei made may not be in its listing yet: a day's
@@ -272,7 +283,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       // charge by its date). Round seven: before, such a charge Pei had made stayed PENDING, re-read
       // for three days and then left, while the buyer or the mandate had paid.
       if (order.status === 'PENDING') {
-        const listed = await findListed(client, merchantId, order.providerOrderId, listingDaysOf(order, now()));
+        const listed = await findListed(client, merchantId, order.providerOrderId, listingDaysOf(order, now()), order.total.minor);
         return listed ? observationOfOrder(listed, context) : null;
       }
       // Not shown by its read. Until the order is past its expiry that is no news (a read that lags
@@ -280,7 +291,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       // id) still lists a confirmed order, and only one neither shows is expired.
       const expired = observationOfUnshown(order, context);
       if (!expired) return null;
-      const listed = await findListed(client, merchantId, order.providerOrderId, listingDaysOf(order, now()));
+      const listed = await findListed(client, merchantId, order.providerOrderId, listingDaysOf(order, now()), order.total.minor);
       if (listed === undefined) return null;
       const observation = listed ? observationOfOrder(listed, context) : expired;
       // EXPIRED is final, and here the listing alone says "unpaid" (no entry, or one still Pending
@@ -315,7 +326,9 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         // reported, as an unreadable entry is (client.listingOn). Items[n].Amount is optional in
         // the seed, and a line of 0.35 Kg. at 9990 kr. is no whole krónur (lineAmountOf): before,
         // one such order made outside the gateway failed the whole listing, every day of it.
-        const entries = readEachEntry('PEI', await client.ordersOn(merchantId, day), (order) => {
+        // Round twenty-four: an entry of one of the gateway's orders read beside the total it was
+        // submitted with (submitted-totals.ts): before, one written `5.000` was skipped as unreadable.
+        const entries = readEachEntry('PEI', await client.ordersOn(merchantId, day, totals.of), (order) => {
           const observation = observationOfOrder(order, reading());
           const entry: ListedOrder = {
             providerOrderId: order.orderId,
@@ -357,7 +370,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       return own.key === entry.observation.key && own.status === entry.observation.status;
     },
 
-    readWebhook: createPeiWebhookReader({ client, read: reading, postbackKey: postbacks }),
+    readWebhook: createPeiWebhookReader({ client, read: reading, postbackKey: postbacks, totalOf: totals.of }),
     webhookHint: createPeiWebhookHint(postbacks),
 
     // Pei has no capture, refund or cancel: applyOrderChanges is absent, so each element answers NOT_SUPPORTED.

@@ -1,5 +1,5 @@
 import { GatewayError, providerUnavailable } from '../../domain/errors.js';
-import type { PeiClient } from './client.js';
+import type { PeiClient, PeiListing } from './client.js';
 import { DEFAULT_EXPIRY_MS, EXPIRY_GRACE_MS } from './mapping.js';
 import { listingEntryHints } from './listing-shape.js';
 import type { PeiOrder } from './order-shape.js';
@@ -142,14 +142,15 @@ function asListed(wanted: WantedOrder): WantedOrder {
  * order's: an Orders/Pay or a Recurring charge whose answer Pei lost was "not there" once Pei's
  * listing lag bound had passed, and the client's retry charged the buyer, or the mandate, again.
  */
-function referenceAs(listed: string | null | undefined, wanted: string): 'same' | 'cut' | null {
+function referenceAs(listed: string | null | undefined, wanted: string, answeredIn?: string): 'same' | 'cut' | null {
   if (listed == null) return null;
-  // Round seventeen: or as a Pei reading the UTF-8 sent in ISO-8859-1 keeps it (reference-bytes.ts).
-  const spellings = [wanted, ...misreadSpellings(wanted)];
+  // Round seventeen: or as a Pei reading the UTF-8 sent in ISO-8859-1 keeps it (reference-bytes.ts);
+  // round twenty-four: as the label of the answer it came in reads it (answeredIn).
+  const spellings = [wanted, ...misreadSpellings(wanted, answeredIn)];
   if (spellings.includes(listed)) return 'same';
   return listed.length >= MIN_KEPT_REFERENCE && spellings.some((spelling) => listed.length < spelling.length && spelling.startsWith(listed)) ? 'cut' : null;
 }
-const underReference = (listed: string | null | undefined, wanted: string): boolean => referenceAs(listed, wanted) !== null;
+const underReference = (listed: string | null | undefined, wanted: string, answeredIn?: string): boolean => referenceAs(listed, wanted, answeredIn) !== null;
 
 /** The furthest a zone is from UTC (Kiribati, +14 h; Baker Island, -12 h). */
 const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
@@ -157,7 +158,7 @@ const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
 /** A listing's orders, and what its entries that are not readable orders name (listingEntryHints). */
 interface Listed {
   orders: PeiOrder[];
-  loose: { orderId: string | null; reference: string | null }[];
+  loose: { orderId: string | null; reference: string | null; answeredIn?: string }[];
   /** A day's answer said it was one page of more (round six): what is not on it is not known to be absent. */
   partial: boolean;
 }
@@ -169,15 +170,15 @@ interface Listed {
  */
 async function listedOn(search: LostAnswerSearch, days: { made: string[]; expiring: string[] }): Promise<Listed> {
   const onDay = (day: string) => search.client.listingOn(search.merchantId, day);
-  const onExpiryDay = (day: string) =>
-    onDay(day).catch((error: unknown) => {
+  const onExpiryDay = (day: string): Promise<PeiListing> =>
+    onDay(day).catch((error: unknown): PeiListing => {
       if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') return { orders: [], unreadable: [], partial: false };
       throw error;
     });
   const listings = await Promise.all([...days.made.map(onDay), ...days.expiring.map(onExpiryDay)]);
   return {
     orders: listings.flatMap((listing) => listing.orders),
-    loose: listings.flatMap((listing) => listing.unreadable.map(listingEntryHints)),
+    loose: listings.flatMap((listing) => listing.unreadable.map((entry) => ({ ...listingEntryHints(entry), ...(listing.answeredIn ? { answeredIn: listing.answeredIn } : {}) }))),
     partial: listings.some((listing) => listing.partial),
   };
 }
@@ -188,8 +189,8 @@ async function heldUnder(search: LostAnswerSearch, wanted: WantedOrder, startedA
   // One page of more: an earlier order under the reference may be on another, so what Pei held is not known.
   if (partial) throw providerUnavailable('Pei', new Error('the listing is one page of more'));
   return new Set([
-    ...orders.filter((order) => underReference(order.reference, wanted.reference)).map((order) => order.orderId),
-    ...loose.flatMap((entry) => (underReference(entry.reference, wanted.reference) && entry.orderId !== null ? [entry.orderId] : [])),
+    ...orders.filter((order) => underReference(order.reference, wanted.reference, order.answeredIn)).map((order) => order.orderId),
+    ...loose.flatMap((entry) => (underReference(entry.reference, wanted.reference, entry.answeredIn) && entry.orderId !== null ? [entry.orderId] : [])),
   ]);
 }
 
@@ -204,9 +205,9 @@ async function heldUnder(search: LostAnswerSearch, wanted: WantedOrder, startedA
 async function withLooseEntries(search: LostAnswerSearch, listed: Listed, wanted: WantedOrder, heldBefore?: ReadonlySet<string>): Promise<{ orders: PeiOrder[]; unsure: boolean }> {
   const known = new Set(listed.orders.map((order) => order.orderId));
   const mayBe = listed.loose.filter(
-    (entry) => (entry.reference === null || underReference(entry.reference, wanted.reference)) && !(entry.orderId !== null && (known.has(entry.orderId) || heldBefore?.has(entry.orderId))),
+    (entry) => (entry.reference === null || underReference(entry.reference, wanted.reference, entry.answeredIn)) && !(entry.orderId !== null && (known.has(entry.orderId) || heldBefore?.has(entry.orderId))),
   );
-  const named = [...new Set(mayBe.flatMap((entry) => (underReference(entry.reference, wanted.reference) && entry.orderId !== null ? [entry.orderId] : [])))];
+  const named = [...new Set(mayBe.flatMap((entry) => (underReference(entry.reference, wanted.reference, entry.answeredIn) && entry.orderId !== null ? [entry.orderId] : [])))];
   const read = (await Promise.all(named.map((orderId) => search.client.getOrder(orderId, wanted.amount)))).filter((order): order is PeiOrder => order !== null);
   const readIds = new Set(read.map((order) => order.orderId));
   // A page of more leaves the rest unseen: the submit may be there (round six: a Pei paging its listing oldest first).
@@ -246,7 +247,7 @@ export async function findSubmitted(search: LostAnswerSearch, sent: WantedOrder,
   // Under the Reference as sent, else (round thirteen) under it cut to a column's width: a Pei
   // keeping fewer characters keeps them of every long Reference, so a cut one is read as this
   // order's only where none is listed whole.
-  const under = (how: 'same' | 'cut') => candidates.filter((order) => alike(order) && placed(order) && referenceAs(order.reference, wanted.reference) === how);
+  const under = (how: 'same' | 'cut') => candidates.filter((order) => alike(order) && placed(order) && referenceAs(order.reference, wanted.reference, order.answeredIn) === how);
   const whole = under('same');
   const matches = whole.length > 0 ? whole : under('cut');
   // A read that leaves the reference out cannot say whether it is this order: "not there" would
@@ -256,7 +257,7 @@ export async function findSubmitted(search: LostAnswerSearch, sent: WantedOrder,
   }
   // Round thirteen: nor can a reference cut shorter than MIN_KEPT_REFERENCE (a proper prefix of
   // the one sent, too short to tell it from another's): unknown, never absent.
-  if (matches.length === 0 && candidates.some((order) => alike(order) && recent(order) && order.reference != null && [wanted.reference, ...misreadSpellings(wanted.reference)].some((spelling) => order.reference!.length < spelling.length && spelling.startsWith(order.reference!)))) {
+  if (matches.length === 0 && candidates.some((order) => alike(order) && recent(order) && order.reference != null && [wanted.reference, ...misreadSpellings(wanted.reference, order.answeredIn)].some((spelling) => order.reference!.length < spelling.length && spelling.startsWith(order.reference!)))) {
     throw providerUnavailable('Pei', new Error('orders like the lost submit are listed under a reference cut too short to tell'));
   }
   if (matches.length === 0 && unsure) throw providerUnavailable('Pei', new Error('listing entries that may be the lost submit cannot be read, or are on a page Pei did not answer'));

@@ -4,7 +4,7 @@ import { isUnset } from '../wire-nulls.js';
 import { answerDateTimeSlackMs, parsePeiAnswerDateTime } from './dates.js';
 import { krónurInOneCulture, marksByTotal } from './numeric.js';
 import { meansPaid, PeiStatusField, statusRowWord, withStatusWord } from './status-words.js';
-import { PeiDateTime, PeiKrónur, PeiNumeric, PeiOptionalString, PeiOrderId, PeiPage, PeiPurchaseId, PeiSequenceType } from './wire-fields.js';
+import { PeiDateTime, PeiKrónur, PeiNumeric, PeiOptionalId, PeiOptionalString, PeiOrderId, PeiPage, PeiPurchaseId, PeiSequenceType } from './wire-fields.js';
 import { caselessObject, hasKey, heldOne, isObject } from './wire-reading.js';
 
 /*
@@ -119,7 +119,7 @@ export const PeiOrder = z.preprocess(asOrderFields, caselessObject({
   // (PeiReadContext.sentExpiry), and a confirmation in the same read is still seen.
   expirationDate: z.union([z.string().regex(/^\s*$/).transform(() => null), PeiDateTime]).nullish().catch(null),
   sequenceType: PeiReadSequenceType,
-  mandateId: PeiOptionalString,
+  mandateId: PeiOptionalId,
   purchaseId: PeiPurchaseId,
   items: z.array(PeiItem).nullish(),
   // Not a field of the seed's Order: a read echoing Submit's CheckoutUrl names the buyer's page (round eight).
@@ -157,7 +157,14 @@ export const PeiOrder = z.preprocess(asOrderFields, caselessObject({
     unknownWord,
   };
 });
-export type PeiOrder = z.infer<typeof PeiOrder>;
+export type PeiOrder = z.infer<typeof PeiOrder> & {
+  /**
+   * Round twenty-four: the single-byte charset the answer that showed this order was decoded in, as
+   * its Content-Type named it (WHATWG's name, body-text.ts namedCharset); absent for none or UTF-8.
+   * A lost charge's search spells the Reference it sent as that label reads it (reference-bytes.ts).
+   */
+  answeredIn?: string;
+};
 
 /** An order's amount under either name it may have (withAmount). */
 export const hasAmount = (json: Record<string, unknown>) => hasKey(json, 'amount') || hasKey(json, 'totalAmount');

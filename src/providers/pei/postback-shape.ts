@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { fieldKey } from '../field-names.js';
 import { asOrderFields } from './order-shape.js';
 import { meansPaid, meansRefused, OTHER_STATUS_KEYS, PeiStatusWord, statusWordOf, type PeiStatus } from './status-words.js';
-import { PeiKrónur, PeiOptionalString, PeiOrderId, purchaseDigits } from './wire-fields.js';
+import { PeiKrónur, PeiOptionalId, PeiOrderId, purchaseDigits } from './wire-fields.js';
+import { noValueTextAbsent } from './null-text.js';
 import { caselessObject, isObject } from './wire-reading.js';
 
 /* Pei's postback: its fields, and what its status word says. */
@@ -15,7 +16,10 @@ import { caselessObject, isObject } from './wire-reading.js';
  */
 const PeiPostbackFields = z.preprocess(asOrderFields, caselessObject({
   orderId: PeiOrderId.max(128),
-  purchaseId: z
+  // Round twenty-four: `"null"` (or `"undefined"`) written for none is none (null-text.ts): before,
+  // a Pei posting every change as text had its Cancel's postback refused (400), and Pei does not
+  // post again.
+  purchaseId: z.preprocess(noValueTextAbsent, z
     // Up to a .NET long's 19 digits (round seventeen): a Pei whose ids run past 15 digits (a 64-bit
     // generator) had every postback refused (400), so Pei's confirmation, which it does not post
     // again, was lost. Read as JSON numbers are, the nearest double beyond 2^53 (README, Known limitations).
@@ -26,8 +30,8 @@ const PeiPostbackFields = z.preprocess(asOrderFields, caselessObject({
     .union([z.number().int().nonnegative(), z.string().refine((value) => /^\d{0,19}$/.test(value.trim()))])
     .nullish()
     // 0 is .NET's default for a long nobody set: no purchase, so it claims nothing (as a read's, PeiPurchaseId).
-    .transform((value): string | null => purchaseDigits(value)),
-  mandateId: PeiOptionalString,
+    .transform((value): string | null => purchaseDigits(value))),
+  mandateId: PeiOptionalId,
   /**
    * Round ten: the order's status word, where the postback carries one (the seed: "the Order ID
    * and more will be posted"; under `status` or another status field's name, as reads have it:

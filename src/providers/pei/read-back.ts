@@ -31,12 +31,15 @@ const MAX_ZONE_OFFSET_MS = 14 * 60 * 60 * 1000;
  * A Pei order found in the merchant's listing of `days`, for when its own read does not show it:
  * the order, null when every day was listed and it is on none, undefined when that cannot be said
  * (a day Pei refused to list). A listing that fails otherwise fails the call (PROVIDER_UNAVAILABLE).
+ * `knownTotal`: the total the gateway submitted it with (round twenty-four, client.ts listingOn).
  */
-export async function findListed(client: PeiClient, merchantId: number, orderId: string, days: string[]): Promise<PeiOrder | null | undefined> {
+export async function findListed(client: PeiClient, merchantId: number, orderId: string, days: string[], knownTotal?: number): Promise<PeiOrder | null | undefined> {
   if (days.length === 0) return undefined;
   let unsure = false;
+  // Round twenty-four: its entry read beside the total the order was submitted with, as its own read is (an Amount `5.000`).
+  const totalOf = async (listed: string) => (knownTotal !== undefined && listed === orderId ? knownTotal : undefined);
   for (const day of days) {
-    const listing = await client.listingOn(merchantId, day).catch((error: unknown) => {
+    const listing = await client.listingOn(merchantId, day, totalOf).catch((error: unknown) => {
       if (error instanceof GatewayError && error.code === 'PROVIDER_REJECTED') return undefined;
       throw error;
     });

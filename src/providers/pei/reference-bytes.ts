@@ -12,18 +12,24 @@
  */
 
 /**
- * The Reference sent as UTF-8 bytes, read back as ISO-8859-1 and as windows-1252: the spellings such a
- * Pei keeps (none for ASCII); each of those misread once more (round twenty): a Pei that keeps
- * `PÃ¶ntun` (its requests read as ISO-8859-1, round seventeen) and answers its UTF-8 bytes labelled
- * `charset=iso-8859-1` (round nineteen) shows the gateway `PÃƒÂ¶ntun`. Each round held its own
- * misreading; together they made one the search did not know, and a lost charge's retry past the
- * listing lag bound charged the buyer (or the mandate) again. And the Reference's ISO-8859-1 bytes
- * read in another single-byte charset (a Pei whose answers are mislabelled, mislabelledSpellings).
+ * The spellings other than itself in which a Reference sent may come back in an answer whose
+ * Content-Type names the charset `answeredIn` (the WHATWG name of a single-byte charset the answer
+ * was decoded in, body-text.ts namedCharset; undefined for none, UTF-8 or one not known, which are
+ * read as UTF-8, else ISO-8859-1, so come back as kept). None for ASCII.
+ *
+ * Pei may keep it as sent, or as its UTF-8 bytes read as ISO-8859-1 or windows-1252 (round
+ * seventeen: its requests read in the site's `requestEncoding`). An answer labelled with a
+ * single-byte charset then shows what it keeps as that label reads the bytes it wrote: UTF-8
+ * (round nineteen: `charset=iso-8859-1` on UTF-8, `PÃ¶ntun`; round twenty: kept misread and
+ * misread again, `PÃƒÂ¶ntun`) or ISO-8859-1 (round nineteen: `charset=windows-1250`, `Pöntun-ţćđ`).
+ *
+ * Round twenty-four: the label is carried from the answer (client.ts, PeiOrder.answeredIn). Before,
+ * it was not, and every single-byte charset a label can name gave a spelling (26 decoders, for each
+ * Reference searched); each spelling is still fixed by the bytes, and now only the label's are.
  */
-export function misreadSpellings(reference: string): string[] {
-  const once = misreadOnce(reference);
-  if (once.length === 0) return [];
-  const spellings = new Set([...once, ...once.flatMap(misreadOnce), ...mislabelledSpellings(reference)]);
+export function misreadSpellings(reference: string, answeredIn?: string): string[] {
+  const kept = [reference, ...misreadOnce(reference)];
+  const spellings = new Set(answeredIn === undefined ? kept : kept.flatMap((text) => asLabelled(text, answeredIn)));
   spellings.delete(reference);
   return [...spellings];
 }
@@ -37,34 +43,22 @@ function misreadOnce(text: string): string[] {
 }
 
 /**
- * Round nineteen: a Pei that keeps the Reference right but writes its answers in ISO-8859-1 (or
- * windows-1252, alike for Icelandic letters) under a label naming another single-byte charset
- * (`charset=windows-1250`, a server's default code page) has it read by that label, as every
- * labelled answer is (body-text.ts): `Pöntun-þæð` comes back `Pöntun-ţćđ`. Not found under that
- * spelling, a lost Orders/Pay or Recurring charge was "not there" once the listing lag bound had
- * passed, and the client's retry charged the buyer again. The label is not carried to the search,
- * so every single-byte charset a label can name (WHATWG's) gives one spelling, each fixed by the
- * bytes; one with a character its charset leaves undefined (U+FFFD) is left out, as it no longer
- * tells references apart.
+ * `text` as written by a Pei in its own charset, in UTF-8 or in ISO-8859-1, and read in the charset
+ * `encoding` the answer's label names. A spelling with a character that charset leaves undefined
+ * (U+FFFD) is left out: it no longer tells references apart.
  */
-function mislabelledSpellings(reference: string): string[] {
-  if (![...reference].every((char) => char.charCodeAt(0) <= 0xff)) return [];
-  const bytes = Buffer.from(reference, 'latin1');
-  return SINGLE_BYTE_DECODERS.map((decoder) => decoder.decode(bytes)).filter((spelling) => !spelling.includes('\uFFFD'));
-}
-
-/** WHATWG's single-byte encodings other than windows-1252 (which ISO-8859-1's label means), those this runtime knows. */
-const SINGLE_BYTE_DECODERS: readonly TextDecoder[] = [
-  'ibm866', 'iso-8859-2', 'iso-8859-3', 'iso-8859-4', 'iso-8859-5', 'iso-8859-6', 'iso-8859-7', 'iso-8859-8', 'iso-8859-10',
-  'iso-8859-13', 'iso-8859-14', 'iso-8859-15', 'iso-8859-16', 'koi8-r', 'koi8-u', 'macintosh', 'windows-874', 'windows-1250',
-  'windows-1251', 'windows-1253', 'windows-1254', 'windows-1255', 'windows-1256', 'windows-1257', 'windows-1258', 'x-mac-cyrillic',
-].flatMap((label) => {
+function asLabelled(text: string, encoding: string): string[] {
+  // windows-1252 is what ISO-8859-1's label means: its readings of UTF-8 bytes are misreadOnce's (this runtime's decoder reads 0x80-0x9F as ISO-8859-1 does).
+  if (encoding === 'windows-1252') return [text, ...misreadOnce(text)];
+  let decoder: TextDecoder;
   try {
-    return [new TextDecoder(label)];
+    decoder = new TextDecoder(encoding);
   } catch {
-    return [];
+    return [text];
   }
-});
+  const fromLatin1 = [...text].every((char) => char.charCodeAt(0) <= 0xff) ? [decoder.decode(Buffer.from(text, 'latin1'))] : [];
+  return [text, decoder.decode(Buffer.from(text, 'utf8')), ...fromLatin1].filter((spelling) => !spelling.includes('\uFFFD'));
+}
 
 /**
  * What windows-1252 writes for the bytes 0x80 to 0x9F (ISO-8859-1's C1 controls; the five it leaves

@@ -3,7 +3,7 @@ import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/prov
 import { bodyFields } from '../webhook-body.js';
 import { bodyAsWritten } from '../long-numbers.js';
 import { postbackAsUtf8 } from './postback-text.js';
-import type { PeiClient } from './client.js';
+import type { PeiClient, TotalOf } from './client.js';
 import type { Order } from '../../domain/order.js';
 import { chargedAmountKey, heldPurchaseKey, observationOfOrder, postbackNotesOf, refusedPurchaseKey, type PeiReadContext } from './mapping.js';
 import { mostChoosable } from '../../domain/line-choices.js';
@@ -21,6 +21,11 @@ export interface PeiWebhookOptions {
   postbackKey: Buffer;
   /** The clock, expiry grace and checkout URL a re-read order is judged with. */
   read: () => PeiReadContext;
+  /**
+   * The total the gateway submitted a Pei order with, where it knows it (submitted-totals.ts, round
+   * twenty-four): the re-read is read beside it, as the gateway's own reads are (an Amount `5.000`).
+   */
+  totalOf?: TotalOf;
 }
 
 /**
@@ -49,7 +54,12 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     // `Confirmed` posted a moment later (a Recurring order "will be automatically charged") was
     // turned away (429); Pei posting nothing again, a read that cannot say never showed the charge.
     if (vouched !== undefined && postback.says === 'made') return [];
-    const read = vouched === undefined ? options.client.getOrder(postback.orderId) : readWhileUnshown(options.client, postback.orderId);
+    // Round twenty-four: beside the total the order was submitted with. Before, the re-read of an
+    // order Pei writes `5.000` (is-IS "N0") was unreadable: its signed postback answered 503, and Pei
+    // does not post again (the order waited for reconciliation's read, or stayed CREATED where Pei's
+    // reads cannot say).
+    const total = await options.totalOf?.(postback.orderId);
+    const read = vouched === undefined ? options.client.getOrder(postback.orderId, total) : readWhileUnshown(options.client, postback.orderId, total);
     const order = await read.catch((error: unknown) => {
       // The seed shows no answer for an unknown order: Pei refusing the read (a 400 "invalid
       // order id" as much as a 404) is Pei not vouching for the postback. Only "unavailable" is
@@ -58,7 +68,7 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
       throw error;
     });
     if (!order) throw unauthenticated('Pei does not know the order the postback names');
-    return judge(postback, vouched, vouched !== undefined && saysPending(order) ? await readWhilePending(options.client, order) : order);
+    return judge(postback, vouched, vouched !== undefined && saysPending(order) ? await readWhilePending(options.client, order, total) : order);
   };
 
   /**
@@ -264,11 +274,11 @@ const saysPending = (order: PeiOrder): boolean => order.statusWritten && order.s
  * forged (401) and, Pei promising no retry, the order waited for reconciliation's read. The last
  * read is judged as any other: one still Pending after 1.75 s refuses the postback as before.
  */
-async function readWhilePending(client: PeiClient, first: PeiOrder): Promise<PeiOrder> {
+async function readWhilePending(client: PeiClient, first: PeiOrder, knownTotal?: number): Promise<PeiOrder> {
   let order = first;
   for (const wait of READ_LAG_WAITS_MS) {
     await new Promise((resolve) => setTimeout(resolve, wait));
-    const again = await client.getOrder(order.orderId).catch(() => null);
+    const again = await client.getOrder(order.orderId, knownTotal).catch(() => null);
     if (again === null) return order;
     order = again;
     if (!saysPending(order)) return order;

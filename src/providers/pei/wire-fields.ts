@@ -3,6 +3,7 @@ import { blankAsAbsent } from '../wire-nulls.js';
 import { parsePeiAnswerDateTime } from './dates.js';
 import { krónurText, numericText } from './numeric.js';
 import { peiEnum } from './wire-reading.js';
+import { noValueTextAbsent } from './null-text.js';
 
 /* The field types of Pei's answers: dates, numbers and krónur, ids, optional strings, pages, SequenceType. */
 
@@ -68,7 +69,11 @@ export function purchaseDigits(value: string | number | null | undefined): strin
   return /^\d{1,19}$/.test(digits) ? digits : null;
 }
 
-export const PeiPurchaseId = z
+export const PeiPurchaseId = z.preprocess(
+  // Round twenty-four: `"null"` written for none (null-text.ts) is none, as JSON's null is. Before,
+  // every read of an unconfirmed order at such a Pei was unreadable.
+  noValueTextAbsent,
+  z
   // Round seventeen: or the digits of a .NET long past what a Pei Numeric (a money figure, 15
   // digits) reads, as a Pei with 64-bit ids writes them in strings (Json.NET's way of sparing a
   // JavaScript client's 2^53). Before, every read naming such a purchase was unreadable: a paid
@@ -76,7 +81,8 @@ export const PeiPurchaseId = z
   // number is, the nearest double (README, Known limitations).
   .union([z.string().regex(/^\s*\d{1,19}\s*$/), z.number().int().nonnegative(), PeiWhole, z.literal('')])
   .nullish()
-  .transform((value): string | null => purchaseDigits(value));
+  .transform((value): string | null => purchaseDigits(value)),
+);
 
 /**
  * A string field that may come blank for "none" (mandateId, reference): a .NET serialiser may write "" for a string nobody set.
@@ -86,6 +92,13 @@ export const PeiPurchaseId = z
  * found under it, and the client's retry charged the buyer again.
  */
 export const PeiOptionalString = blankAsAbsent(z.string()).transform((value) => value?.trim() ?? null);
+
+/**
+ * An optional id of Pei's (a MandateId) as PeiOptionalString reads it, and none where it is the text
+ * of no value (round twenty-four, null-text.ts): "the mandateId should be null" written `"null"`
+ * was a mandate of that name.
+ */
+export const PeiOptionalId = z.preprocess(noValueTextAbsent, PeiOptionalString);
 
 /**
  * A page Pei names for the buyer (Submit's CheckoutUrl): an absolute http(s) URL, else none (a

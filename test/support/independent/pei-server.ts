@@ -414,8 +414,10 @@ export interface IndependentPeiOptions {
    * (the site's `responseEncoding` naming the header while a JSON handler writes UTF-8 itself);
    * `latin1LabelledWindows1250`: ISO-8859-1 bytes under `charset=windows-1250` (a site whose
    * `responseEncoding` names another single-byte code page than the one its handler writes).
+   * Round twenty-four, `utf8LabelledWindows1250`: UTF-8 bytes under `charset=windows-1250` (a JSON
+   * handler writing UTF-8 itself while the header names a site's other single-byte code page).
    */
-  answerCharset: 'utf8' | 'latin1Labelled' | 'latin1Unlabelled' | 'latin1LabelledUtf8' | 'utf8LabelledLatin1' | 'latin1LabelledWindows1250';
+  answerCharset: 'utf8' | 'latin1Labelled' | 'latin1Unlabelled' | 'latin1LabelledUtf8' | 'utf8LabelledLatin1' | 'latin1LabelledWindows1250' | 'utf8LabelledWindows1250';
   /**
    * Round seventeen: digits written before every purchase id in answers and postbacks ('' none):
    * a .NET `long PurchaseId` from a 64-bit generator (Snowflake-style, time-based) runs past 2^53,
@@ -483,6 +485,22 @@ export interface IndependentPeiOptions {
    * turned off answers. The seed says nothing of connections.
    */
   connectionClose: boolean;
+  /**
+   * Round twenty-four: a value Pei has none for written as the text `"null"` in reads and listings
+   * (an unconfirmed order's purchaseId, a MandateId "not applicable", the return URLs, an
+   * Orders/Pay order's SequenceType), where `absentAs` leaves it out or writes JSON's `null`. The
+   * seed shows no read's output and says only that "the mandateId should be null" where it does
+   * not apply: a read model serialised by hand (Java's `"\"" + value + "\""`, JavaScript's template
+   * literals, a reporting view's `ISNULL(CAST(col AS varchar), 'null')`) writes the word.
+   */
+  nullText: boolean;
+  /**
+   * Round twenty-four: the postback's unset fields (an unconfirmed order's purchaseId where Pei
+   * posts every change, a MandateId "not applicable") written as the text `"null"`: "the Order ID
+   * and more" built by a sender writing each value as text. The seed's example shows every field
+   * set.
+   */
+  postbackNullText: boolean;
 }
 
 /**
@@ -583,6 +601,8 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   locationIdAs: 'encoded',
   minValueDates: 'none',
   connectionClose: false,
+  nullText: false,
+  postbackNullText: false,
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -879,13 +899,14 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     // Round seventeen: ISO-8859-1 bytes, labelled so or not at all.
     // Round eighteen: `latin1LabelledUtf8`, the same bytes under the default label (`charset=utf-8`).
     // Round nineteen: `utf8LabelledLatin1`, UTF-8 bytes under `charset=iso-8859-1`.
-    const bytes = charset === 'utf8' || charset === 'utf8LabelledLatin1' ? Buffer.from(text, 'utf8') : Buffer.from(text, 'latin1');
+    // Round twenty-four: `utf8LabelledWindows1250`, UTF-8 bytes under `charset=windows-1250`.
+    const bytes = charset === 'utf8' || charset === 'utf8LabelledLatin1' || charset === 'utf8LabelledWindows1250' ? Buffer.from(text, 'utf8') : Buffer.from(text, 'latin1');
     const type =
       charset === 'utf8' || charset === 'latin1LabelledUtf8'
         ? pei.options.contentType
         : charset === 'latin1Labelled' || charset === 'utf8LabelledLatin1'
           ? 'application/json; charset=iso-8859-1'
-          : charset === 'latin1LabelledWindows1250'
+          : charset === 'latin1LabelledWindows1250' || charset === 'utf8LabelledWindows1250'
             ? 'application/json; charset=windows-1250'
             : 'application/json';
     response.writeHead(status, { ...headers, 'content-type': type, 'content-length': bytes.length }).end(bytes);
@@ -911,7 +932,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     // Round twenty-three: DateTime.MinValue where this Pei has no date to write (minValueDates).
     const noDates = o.minValueDates === 'everywhere' || (o.minValueDates === 'listing' && inListing);
     const minValue = o.expirationAs === 'space' ? '0001-01-01 00:00:00' : o.expirationAs === 'msjson' ? '/Date(-62135596800000)/' : o.expirationAs === 'icelandic' ? '1.1.0001 00:00:00' : '0001-01-01T00:00:00';
-    const optional = (value: unknown) => (o.omitOptional || value === undefined ? (o.absentAs === 'null' && !o.omitOptional ? null : undefined) : value);
+    // Round twenty-four: or the text "null" (nullText).
+    const optional = (value: unknown) => (o.omitOptional || value === undefined ? (o.nullText && !o.omitOptional ? 'null' : o.absentAs === 'null' && !o.omitOptional ? null : undefined) : value);
     const optionalString = (value: string | undefined) => (value === undefined && o.blankStrings && !o.omitOptional ? '' : optional(value));
     const expired = order.purchaseId === undefined && order.expirationDate.getTime() < Date.now();
     const sequence =
@@ -976,6 +998,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           ? number(order.purchaseId)
           : o.purchaseIdWhenNone === 'zero'
             ? number(0)
+            : o.nullText
+              ? 'null'
             : o.absentAs === 'null'
               ? null
               : undefined,
@@ -1028,6 +1052,9 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       [key('purchaseId')]: o.postbackPurchaseIdAs === 'string' ? String(order.purchaseId) : order.purchaseId,
     };
     if (order.mandateId) fields[key('mandateId')] = order.mandateId;
+    // Round twenty-four: the unset ones as the text "null" (postbackNullText).
+    else if (o.postbackNullText) fields[key('mandateId')] = 'null';
+    if (o.postbackNullText && order.purchaseId === undefined) fields[key('purchaseId')] = 'null';
     // Round twelve: what Pei charged ("and more").
     if (o.postbackAmount !== 'none' && order.charged !== undefined) {
       const figure = o.postbackAmount === 'charged' ? order.charged : order.amount;
