@@ -16,7 +16,7 @@
  *   did too (EXPIRED never came); where the session named its tries as a list instead, the text in
  *   `cancelled_at` was a value, a cancel: the poller's first read made the waiting order
  *   CANCELLED, final, while the buyer was still on the page. Fixed: such a text is unset, for ids
- *   (wire.ts UnsetId) and times (dates.ts unsetTime), read by null-text.ts spellsNull (only those
+ *   (wire.ts UnsetId) and times (dates.ts unsetTime), read by no-value-text.ts isNoValueText (only those
  *   words, whole: none of them can be a time or an id Dintero makes).
  * - The same text for an event's `success` not decided yet (undecidedSuccess: a capture or refund
  *   taken 202, decided in place later; round nineteen wrote a JSON null). Found: "None" or "null"

@@ -45,7 +45,7 @@
  *     CANCELLED), and a waiting order made outside the gateway was skipped by `orders(filter)`; the
  *     Cancel's postback (`"purchaseId": "null"`) was refused (400), Pei posting nothing again, so
  *     where its reads carry no word the Cancel was lost. Now `"null"` and `"undefined"` are no value
- *     for a purchase id and a mandate id (null-text.ts; wire-fields.ts PeiPurchaseId, PeiOptionalId;
+ *     for a purchase id and a mandate id (no-value-text.ts; wire-fields.ts PeiPurchaseId, PeiOptionalId;
  *     postback-shape.ts). A client's Reference is read as written (it is the client's text).
  * Also (not this file): tests of earlier rounds that asserted which path recorded a capture first
  * (the postback or reconciliation's re-read, which race under load) now assert the outcome, once
@@ -163,7 +163,7 @@ describe('Pei adapter against an independent Pei, round twenty-four', () => {
   // ---- `"null"` for a value Pei has none of ------------------------------------------------------
 
   describe('a Pei writing `"null"` for unset values in its reads and listings', () => {
-    // FINDING, fixed (null-text.ts, wire-fields.ts PeiPurchaseId): every read of a waiting order was
+    // FINDING, fixed (no-value-text.ts, wire-fields.ts PeiPurchaseId): every read of a waiting order was
     // unreadable: the buyer's Cancel Pei's read says was never seen.
     it("the buyer cancels on Pei's page (its read says Cancelled): CANCELLED, nothing captured", async () => {
       const gateway = await gatewayFor({ nullText: true, statusWords: WORDS });

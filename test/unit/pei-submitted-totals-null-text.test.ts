@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { peiSubmittedTotals } from '../../src/providers/pei/submitted-totals.js';
-import { isNoValueText } from '../../src/providers/pei/null-text.js';
 import { PeiOrder, peiOrderAt } from '../../src/providers/pei/order-shape.js';
 import { PeiPostback } from '../../src/providers/pei/postback-shape.js';
 
@@ -31,11 +30,6 @@ describe('the totals Pei orders were submitted with (round twenty-four)', () => 
 });
 
 describe('the text of no value (round twenty-four)', () => {
-  it('is `null` or `undefined` in any letter case, and nothing else', () => {
-    for (const text of ['null', 'NULL', ' Null ', 'undefined']) expect(isNoValueText(text)).toBe(true);
-    for (const value of ['', 'nil', 'None', 'nullable', 'REF-null', null, undefined, 0]) expect(isNoValueText(value)).toBe(false);
-  });
-
   it('is no purchase and no mandate in a read; a Reference is read as written', () => {
     const read = PeiOrder.parse({ orderId: 'abc', amount: 5000, purchaseId: 'null', mandateId: 'NULL', reference: 'null' });
     expect(read).toMatchObject({ purchaseId: null, mandateId: null, reference: 'null', status: 'Pending' });

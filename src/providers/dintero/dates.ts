@@ -1,5 +1,5 @@
 import { epochMs, isoInstant } from '../timestamps.js';
-import { spellsNull } from './null-text.js';
+import { isNoValueText } from '../no-value-text.js';
 
 /**
  * Dintero's timestamps (a session's `expires_at`). No seed shows one; Dintero's reference writes
@@ -46,8 +46,8 @@ function goTimeString(text: string): string {
 export function unsetTime(value: unknown): boolean {
   if (typeof value === 'number') return !(value > 0);
   if (typeof value !== 'string') return false;
-  // A stack's text for null (null-text.ts: Python's "None", "null", Go's "<nil>"), round twenty-four.
-  if (spellsNull(value)) return true;
+  // A stack's text for null (no-value-text.ts: Python's "None", "null", Go's "<nil>"), round twenty-four.
+  if (isNoValueText(value)) return true;
   const text = value.trim();
   // MySQL's zero date, or any date-time whose digits are all zero: no calendar has a day 0.
   if (/^[0\-:.T Z]+$/i.test(text) && /0/.test(text)) return true;

@@ -4,7 +4,7 @@ import { fieldsByKey } from '../field-names.js';
 import { statusLetters } from '../status-spelling.js';
 import { blankAsAbsent, idFromPath, isUnset, nullFieldsAbsent } from '../wire-nulls.js';
 import { parseDinteroTime, unsetTime } from './dates.js';
-import { spellsNull } from './null-text.js';
+import { isNoValueText } from '../no-value-text.js';
 
 /*
  * Dintero's JSON shapes (seed dintero-orders-and-checkout.txt, CONTRACT §8). Only this folder sees
@@ -36,10 +36,10 @@ const WireId = z.union([z.string().min(1), z.number().int().nonnegative().transf
  * draft's `"order_id": ""` before completion, an unpaid session's `"transaction_id": ""`. All
  * three are absent here; before, the empty string failed the whole answer (every createOrder
  * PROVIDER_UNAVAILABLE once the draft was made; an unpaid session unreadable). Round twenty-four:
- * a stack's text for null (null-text.ts: "None", "null", "<nil>") is unset too; before, an unpaid
+ * a stack's text for null (no-value-text.ts: "None", "null", "<nil>") is unset too; before, an unpaid
  * session's `"transaction_id": "None"` named a transaction "None", read (404) on every poller turn.
  */
-const UnsetId = blankAsAbsent(z.preprocess((value) => (spellsNull(value) ? undefined : value), WireId.optional()));
+const UnsetId = blankAsAbsent(z.preprocess((value) => (isNoValueText(value) ? undefined : value), WireId.optional()));
 
 /** The token answer (CONTRACT §8; the seed shows only the request): `expires_in` may be missing, see TokenExpiresIn. */
 export const DinteroAccessToken = z.looseObject({
@@ -159,7 +159,7 @@ export const DinteroSession = nullFieldsAbsent(
     /**
      * Any value but false, 0, "" or a stack's zero time (dates.ts unsetTime: Go's
      * `0001-01-01T00:00:00Z`, the Unix epoch, MySQL's `0000-00-00 00:00:00`), or a stack's text
-     * for null ("None", "null": null-text.ts), is a cancel: only whether a time is there counts.
+     * for null ("None", "null": no-value-text.ts), is a cancel: only whether a time is there counts.
      */
     cancelled_at: z
       .unknown()
@@ -299,9 +299,9 @@ function eventReferenceAsOwn(json: unknown): unknown {
 function successUndecided(json: unknown): unknown {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
   const { success } = json as { success?: unknown };
-  // Round twenty-four: null as its stack writes it in text ("None", "null": null-text.ts) is null
+  // Round twenty-four: null as its stack writes it in text ("None", "null": no-value-text.ts) is null
   // too. Before, it was no flag, so the event, and with it the whole history, was unreadable.
-  return success === null || spellsNull(success) ? { ...json, success: null, undecided: true } : json;
+  return success === null || isNoValueText(success) ? { ...json, success: null, undecided: true } : json;
 }
 
 export const DinteroTransactionEvent = z.preprocess((json) => eventReferenceAsOwn(eventNamedType(successUndecided(json))), nullFieldsAbsent(

@@ -1,6 +1,6 @@
 import type { Money } from '../../domain/money.js';
 import { fieldsByKey } from '../field-names.js';
-import { isNoValueText } from './no-value-text.js';
+import { isNoValueText } from '../no-value-text.js';
 import { PaywayPurchaseEventType, wordKey } from './wire.js';
 
 /**

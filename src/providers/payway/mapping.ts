@@ -7,7 +7,7 @@ import type { ProviderObservation } from '../../domain/observation.js';
 import type { Info, OrderCreation, Payment, StopAction, StopActionType } from '../../domain/order.js';
 import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import type { PaymentStatus } from '../../domain/status.js';
-import { sessionGoneOnIn } from './no-value-text.js';
+import { sessionGoneOnIn } from './step-session.js';
 import { isKnownPurchaseResult, type PaywayAction, type PaywayPaymentMethodsAnswer, type PaywayPurchaseEventType, type PaywayPurchaseResult, type PaywayPurchaseStatus } from './wire.js';
 
 /** Pure translations of Payway's answers and events into the gateway's domain. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fieldsByKey } from '../field-names.js';
 import { blankAsAbsent } from '../wire-nulls.js';
-import { isNoValueText, withoutNoValueText } from './no-value-text.js';
+import { isNoValueText, withoutNoValueText } from '../no-value-text.js';
 
 /**
  * Payway's JSON shapes (seed payway-adyen-place-order.txt, CONTRACT §8), as the adapter sends and

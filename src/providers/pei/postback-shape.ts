@@ -3,7 +3,7 @@ import { fieldKey } from '../field-names.js';
 import { asOrderFields } from './order-shape.js';
 import { meansPaid, meansRefused, OTHER_STATUS_KEYS, PeiStatusWord, statusWordOf, type PeiStatus } from './status-words.js';
 import { PeiKrónur, PeiOptionalId, PeiOrderId, purchaseDigits } from './wire-fields.js';
-import { noValueTextAbsent } from './null-text.js';
+import { withoutNoValueText } from '../no-value-text.js';
 import { caselessObject, isObject } from './wire-reading.js';
 
 /* Pei's postback: its fields, and what its status word says. */
@@ -16,10 +16,10 @@ import { caselessObject, isObject } from './wire-reading.js';
  */
 const PeiPostbackFields = z.preprocess(asOrderFields, caselessObject({
   orderId: PeiOrderId.max(128),
-  // Round twenty-four: `"null"` (or `"undefined"`) written for none is none (null-text.ts): before,
+  // Round twenty-four: `"null"` (or `"undefined"`) written for none is none (src/providers/no-value-text.ts): before,
   // a Pei posting every change as text had its Cancel's postback refused (400), and Pei does not
   // post again.
-  purchaseId: z.preprocess(noValueTextAbsent, z
+  purchaseId: z.preprocess(withoutNoValueText, z
     // Up to a .NET long's 19 digits (round seventeen): a Pei whose ids run past 15 digits (a 64-bit
     // generator) had every postback refused (400), so Pei's confirmation, which it does not post
     // again, was lost. Read as JSON numbers are, the nearest double beyond 2^53 (README, Known limitations).

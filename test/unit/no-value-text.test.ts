@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { purchaseEventOf } from '../../src/providers/payway/event-shape.js';
-import { isNoValueText, sessionGoneOnIn } from '../../src/providers/payway/no-value-text.js';
+import { isNoValueText } from '../../src/providers/no-value-text.js';
+import { sessionGoneOnIn } from '../../src/providers/payway/step-session.js';
 import { PaywayError, PaywayPurchaseAnswer } from '../../src/providers/payway/wire.js';
 
 // Round twenty-four (payway-independent-24.test.ts): an id Payway has no value for, written as
