@@ -24,6 +24,8 @@
  * restarted"), and one refused was never taken: the buyer's return reaches ICM once. Without a tag
  * to send (no `ETag` on the read) ICM's refusal stands as before (a guard: sent once, no loop).
  * Nothing new is required of an ICM that asks for nothing: no `If-Match` is sent until one asks.
+ * Guard (held): the buyer's SUCCESS carried out with its tag, its answer lost: the client's retry
+ * reads a new tag and is answered AUTHORIZED, the money moved once.
  * - guards (held without change): successes answered with another 2xx than ICM's own (`okStatus`):
  *   `203 Non-Authoritative Information` from a transforming proxy with the body, every JSON answer
  *   starting with a UTF-8 byte order mark and labelled `text/plain` (`bomBodies`); `205 Reset
@@ -32,7 +34,9 @@
  * Test made robust on the way: round four's lost answer to a pending payment's SUCCESS asserted a
  * race (its retry sent while the gateway's own re-read may already have learned ICM's wait, then
  * INVALID_STATE); it now asserts the outcome either way (PENDING, waiting_for_pending_payments, no
- * money moved).
+ * money moved). So was intershop-payway-meaning's STOPPED chain without an exitReason: the sandbox
+ * PSP's notification (2 s after the buyer's decision) once landed before the PATCH under load, which
+ * then answered COMPLETED; the notification is held while that continue is in flight.
  * Left: a POST /orders is never made conditional (there is nothing to name a version of; an ICM
  * asking 428 there is refused as before), and a conditional PATCH at an ICM whose reads lag its
  * writes by more than three tries' worth stays refused (PROVIDER_REJECTED, the order as it was).
@@ -130,6 +134,15 @@ describe.each<[string, NonNullable<IcmServerOptions['conditionalPatch']>]>([
     }
     expect(notified).toBe(true);
     expect(await t.read(order.id)).toMatchObject({ status: 'AUTHORIZED' });
+    expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
+  });
+
+  it('guard: the buyer\'s SUCCESS carried out, its answer lost: the client\'s retry (a new tag read) is AUTHORIZED, the money moved once', async () => {
+    const order = await t.createOk(t.input(t.h.icm.addBasket(2407), { returnUrls: RETURN_URLS }));
+    const back = t.back(order, 'SUCCESS');
+    t.h.icm.loseNextAnswer('PATCH', 'reset');
+    expect(codes(await t.cont(back))).toEqual(['PROVIDER_UNAVAILABLE']);
+    expect(await t.continueOk(back)).toMatchObject({ status: 'AUTHORIZED', total: { amount: '2407.00' } });
     expect(t.h.icm.moneyMoves.get(order.providerOrderId!)).toBe(1);
   });
 
