@@ -195,9 +195,17 @@ describe('Intershop and Payway: what an order shows when the provider answers on
       });
       expect(order).toMatchObject({ status: 'ACTION_REQUIRED', creation: { stopAction: { type: 'REDIRECT' } } });
       // The PATCH answer's waiting_for_pending_payments without its exitReason: PENDING beside an authorized payment.
-      const waiting = await paidAndContinued(order, (request, json) => {
-        if (request.method === 'PATCH') delete json.data.orderCreation.stopAction.exitReason;
-      }, 'pending_success');
+      // The sandbox PSP's notification (2 s after the buyer's decision) is held meanwhile: under load it
+      // once landed before the PATCH, which then answered COMPLETED (a race, not what this asserts).
+      env.sandboxes.intershop.pauseNotifications(true);
+      let waiting: Awaited<ReturnType<typeof paidAndContinued>>;
+      try {
+        waiting = await paidAndContinued(order, (request, json) => {
+          if (request.method === 'PATCH') delete json.data.orderCreation.stopAction.exitReason;
+        }, 'pending_success');
+      } finally {
+        env.sandboxes.intershop.pauseNotifications(false);
+      }
       expect(waiting.errors).toBeUndefined();
       expect(waiting.data!.continueOrderCreation).toMatchObject({ status: 'PENDING', creation: { stopAction: { type: 'WORKFLOW', reason: 'waiting_for_pending_payments' } } });
     });

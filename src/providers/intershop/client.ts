@@ -8,6 +8,7 @@ import { rejectionDetails } from './mapping.js';
 import { orderIdAt } from './order-location.js';
 import { nullCollectionAsEmpty } from './null-collection.js';
 import { acceptedNotDone } from './accepted-not-done.js';
+import { asksForCondition, CONDITIONAL_TRIES, entityTag } from './conditional-write.js';
 import { errorInOk } from './error-in-ok.js';
 import { MAX_MOVED_DOWN, nextPageOffset, readPastWithoutTotal, readToTotal, steppedBack, stillToRead, totalShrunk } from './page-overlap.js';
 import { carriesOrder, mayRefuseInclude, sameRefusal, saysNothing } from './resend-after-400.js';
@@ -219,7 +220,7 @@ export class IntershopClient {
    * order (read-back.ts readAfterBodiless, seed §2.3).
    */
   async continueOrder(id: string, body: IntershopContinueRequest): Promise<IntershopOrderDocument | null> {
-    const response = await this.call('PATCH', `/orders/${pathSegment(id, 'orderId')}?${ORDER_INCLUDES}`, body);
+    const response = await this.patch(id, `/orders/${pathSegment(id, 'orderId')}?${ORDER_INCLUDES}`, body);
     // Taken and pointed to the order (303 See Other, or a 301 / 302 naming this order: a servlet's
     // POST/Redirect/GET, round eighteen): read as a 204 is, the order's id is known. Before, the
     // continue was PROVIDER_UNAVAILABLE though ICM had gone on with the chain.
@@ -253,6 +254,32 @@ export class IntershopClient {
     if (NOT_THERE.includes(response.status)) return null;
     this.expectOk(response);
     return this.withAbsoluteUrls(parseWire(PROVIDER, IntershopOrderDocument, response.text, ICM_JSON));
+  }
+
+  /**
+   * A PATCH, made conditional when ICM asks for it (conditional-write.ts; round twenty-four): a
+   * `428` or `412` says it was not carried out, so it is sent again with the `ETag` a read of the
+   * order gives, at most CONDITIONAL_TRIES times in all; once ICM has asked, later PATCHes read the
+   * tag first. Without a tag to send (no `ETag` on the read, the read refused) ICM's refusal stands
+   * as before. Before, every continue of such an ICM was PROVIDER_REJECTED.
+   */
+  private async patch(id: string, path: string, body: unknown): Promise<ProviderResponse> {
+    let tag = this.conditionalPatches ? await this.currentTag(id) : undefined;
+    for (let tries = 1; ; tries += 1) {
+      const response = await this.call('PATCH', path, body, undefined, tag);
+      if (!asksForCondition(response.status) || tries >= CONDITIONAL_TRIES) return response;
+      const current = await this.currentTag(id);
+      if (current === undefined) return response;
+      this.conditionalPatches = true;
+      tag = current;
+    }
+  }
+
+  /** The order's current entity tag, as a read of it says (undefined when it says none). */
+  private async currentTag(id: string): Promise<string | undefined> {
+    const response = await this.call('GET', `/orders/${pathSegment(id, 'orderId')}?${ORDER_INCLUDES}`);
+    if (response.status < 200 || response.status >= 300) return undefined;
+    return entityTag(headerText(response.headers, 'etag'));
   }
 
   /** Seed §3.1: the payments with their methods' display names. */
@@ -405,6 +432,8 @@ export class IntershopClient {
   private lineItemsRefused = false;
   /** The requests ICM took only without any `include` (see call): later ones leave it out at once. */
   private readonly includeRefused = new Set<IncludeFree>();
+  /** Set once ICM asked for a conditional PATCH (see patch): later PATCHes read the order's tag first. */
+  private conditionalPatches = false;
   /** The type request bodies are labelled with: `application/json` until ICM refuses it (see send). */
   private bodyType: string = JSON_TYPE;
 
@@ -423,9 +452,9 @@ export class IntershopClient {
    * - a PATCH refused with a 400 that carries the order is not asked again (ICM answered about the
    *   order: the chain failed on it; round twenty).
    */
-  private async call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, unclear?: UnclearRefusal): Promise<ProviderResponse> {
+  private async call(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, unclear?: UnclearRefusal, ifMatch?: string): Promise<ProviderResponse> {
     const kind: IncludeFree | undefined = method === 'PATCH' ? 'PATCH' : method === 'GET' && path.startsWith('/orders?') ? 'list' : undefined;
-    if (kind && this.includeRefused.has(kind)) return this.send(method, withoutInclude(path), body);
+    if (kind && this.includeRefused.has(kind)) return this.send(method, withoutInclude(path), body, ifMatch);
     const seedOnly = path.replace(ORDER_INCLUDES, `include=${SEED_INCLUDES}`);
     const asked = this.lineItemsRefused ? seedOnly : path;
     // A read refused with ICM's error in a 2xx that says no status (error-in-ok.ts) is asked again
@@ -433,7 +462,7 @@ export class IntershopClient {
     // before, every read of an ICM that refuses `lineItems` so was unreadable, for good).
     const refused = (answer: ProviderResponse) => answer.status === 400 || (method === 'GET' && errorInOk(answer.status, answer.text) === 'unsaid');
     const taken = (answer: ProviderResponse) => answer.status >= 200 && answer.status < 300 && errorInOk(answer.status, answer.text) === undefined;
-    let response = await this.send(method, asked, body);
+    let response = await this.send(method, asked, body, ifMatch);
     if (!refused(response)) return response;
     // A PATCH refused with a 400 that carries the order (round twenty: a CONTINUE on which the chain
     // failed, answered with the rolled-back order, `failedCreationBody: 'order'`) is ICM's answer about
@@ -456,7 +485,7 @@ export class IntershopClient {
         if (outcome !== 'nothing') return response;
       }
       const first = response;
-      response = await this.send(method, seedOnly, body);
+      response = await this.send(method, seedOnly, body, ifMatch);
       if (taken(response)) this.lineItemsRefused = true;
       // Refused again, for another reason (the basket is taken now): the first POST may have made
       // the order before refusing its include (an ICM resolving includes while it writes the
@@ -469,7 +498,7 @@ export class IntershopClient {
       if (!refused(response)) return response;
     }
     if (!kind || !seedOnly.includes(SEED_INCLUDES)) return response;
-    const bare = await this.send(method, withoutInclude(path), body);
+    const bare = await this.send(method, withoutInclude(path), body, ifMatch);
     if (taken(bare)) this.includeRefused.add(kind);
     return bare;
   }
@@ -481,12 +510,12 @@ export class IntershopClient {
    * once more as the v1 type, and later bodies go that way at once (before, every create and
    * continue of such an ICM was PROVIDER_REJECTED).
    */
-  private async send(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<ProviderResponse> {
+  private async send(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, ifMatch?: string): Promise<ProviderResponse> {
     const type = this.bodyType;
-    const response = await this.sendAs(method, path, body, type);
+    const response = await this.sendAs(method, path, body, type, ifMatch);
     if (body === undefined || response.status !== 415) return response;
     const other = type === JSON_TYPE ? ORDER_V1 : JSON_TYPE;
-    const again = await this.sendAs(method, path, body, other);
+    const again = await this.sendAs(method, path, body, other, ifMatch);
     if (again.status !== 415) this.bodyType = other;
     return again;
   }
@@ -503,7 +532,7 @@ export class IntershopClient {
    * POST made the order, whose failure must not read as the create unsent. Any other redirect (a
    * 301 / 302 / 303 to a write) is the caller's (createOrder, continueOrder).
    */
-  private async sendAs(method: 'GET' | 'POST' | 'PATCH', path: string, body: unknown, bodyType: string): Promise<ProviderResponse> {
+  private async sendAs(method: 'GET' | 'POST' | 'PATCH', path: string, body: unknown, bodyType: string, ifMatch?: string): Promise<ProviderResponse> {
     const icm = onOrigins(this.options.url);
     let url = `${this.options.url}${path}`;
     for (let hops = 0; ; hops += 1) {
@@ -514,6 +543,8 @@ export class IntershopClient {
           accept: ORDER_V1,
           ...(this.options.authToken ? { 'authentication-token': this.options.authToken } : {}),
           ...(body !== undefined ? { 'content-type': bodyType } : {}),
+          // A PATCH made conditional (see patch): the version of the order it was made from.
+          ...(ifMatch !== undefined ? { 'if-match': ifMatch } : {}),
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });

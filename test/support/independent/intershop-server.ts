@@ -312,6 +312,24 @@
  * - `dateStyle: 'nanos'`: creationDate as an OffsetDateTime prints itself with its nanoseconds
  *   (`2019-11-13T14:27:06.123456789+01:00`), nine digits of fraction where the seed writes none.
  *
+ * Round twenty-four (test/providers/intershop-independent-24) adds:
+ * - `conditionalPatch`: optimistic locking the seed does not show. Every answer that carries one
+ *   order (its read, the POST's and the PATCHes' answers) says the order's version in an `ETag`
+ *   (`etag: 'strong'` `"v7"`, or `'weak'` `W/"v7"`, as a servlet filter hashing the body or a JPA
+ *   `@Version` writes it; `'none'`: no tag anywhere, a PATCH can never be made conditional), and a PATCH must name the version it was made from in `If-Match`:
+ *   without one it is refused `428 Precondition Required` (RFC 6585 §3), with one that is not the
+ *   order's current version `412 Precondition Failed` (RFC 9110 §13.1.1), before any work, with
+ *   ICM's error body or (`refusal: 'problem'`) an RFC 9457 problem (`application/problem+json`, as
+ *   Spring's ProblemDetail writes it). The seed shows `PATCH /orders/<orderID>` with no header but
+ *   `Accept` and no status code at all. The version moves with every change, the PSP's
+ *   notification to ICM included. `beforePrecondition` is called (and awaited) with the order's id
+ *   before a PATCH's `If-Match` is compared: the test changes ICM there (the PSP's notification
+ *   arriving while the buyer's return is on its way).
+ * - `okStatus`: a 2xx other than ICM's own for the answers named (`203 Non-Authoritative
+ *   Information` from a transforming proxy, with the body; `205 Reset Content`, without one), and
+ *   `bomBodies`: every JSON answer starting with a UTF-8 byte order mark (a .NET or Windows proxy
+ *   re-encoding it), labelled `contentType` as set (e.g. `text/plain`).
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -412,6 +430,10 @@ export interface IcmServerOptions {
   onListPage: ((offset: number) => Promise<void>) | null;
   accepted: { on: ('POST' | 'PATCH')[]; body: 'order' | 'none' | 'before' } | null;
   errorsInOk: { methods: ('POST' | 'PATCH' | 'GET')[]; status: 'said' | 'unsaid' } | null;
+  conditionalPatch: { etag: 'strong' | 'weak' | 'none'; refusal: 'errors' | 'problem' } | null;
+  beforePrecondition: ((orderId: string) => Promise<void> | void) | null;
+  okStatus: { POST?: 200 | 201 | 203 | 205; PATCH?: 200 | 203 | 205; GET?: 200 | 203 } | null;
+  bomBodies: boolean;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -498,6 +520,10 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   onListPage: null,
   accepted: null,
   errorsInOk: null,
+  conditionalPatch: null,
+  beforePrecondition: null,
+  okStatus: null,
+  bomBodies: false,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -551,6 +577,8 @@ export interface RecordedCall {
   accept: string | undefined;
   contentType: string | undefined;
   body: string;
+  /** The request's `If-Match` (round twenty-four's `conditionalPatch`). */
+  ifMatch?: string | undefined;
 }
 
 export interface IcmServer {
@@ -704,7 +732,16 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
           : absent(name);
   /** Order id -> the order after each change, with when it was made (`readLagMs`). */
   const history = new Map<string, { at: number; order: IcmOrder }[]>();
+  /** Order id -> its version (`conditionalPatch`): one more with every change. */
+  const versions = new Map<string, number>();
+  const etagOf = (order: IcmOrder) => `${opts().conditionalPatch?.etag === 'weak' ? 'W/' : ''}"v${versions.get(order.id) ?? 0}"`;
+  /** The order's version in `ETag`, with `conditionalPatch` (set before `send` writes the head). */
+  const tagged = (response: ServerResponse, order: IcmOrder) => {
+    const conditional = opts().conditionalPatch;
+    if (conditional && conditional.etag !== 'none') response.setHeader('etag', etagOf(order));
+  };
   const snap = (order: IcmOrder) => {
+    versions.set(order.id, (versions.get(order.id) ?? 0) + 1);
     const copy: IcmOrder = { ...order, basket: { ...order.basket }, ...(order.redirect ? { redirect: { ...order.redirect } } : {}) };
     history.set(order.id, [...(history.get(order.id) ?? []), { at: Date.now(), order: copy }]);
   };
@@ -952,7 +989,14 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     const text = JSON.stringify(opts().reverseKeys ? reversed(body) : body, opts().emptyListsAsNull ? (_key, value: unknown) => (Array.isArray(value) && value.length === 0 ? null : value) : undefined);
     // `bodyCharset`, `gzipBodies` (round seventeen): the bytes as another servlet container or web tier writes them.
     const latin1 = opts().bodyCharset === 'iso-8859-1';
-    const bytes = latin1 ? Buffer.from(text, 'latin1') : Buffer.from(text, 'utf8');
+    const bytes = latin1 ? Buffer.from(text, 'latin1') : Buffer.from(`${opts().bomBodies ? '\uFEFF' : ''}${text}`, 'utf8');
+    // `okStatus` (round twenty-four): another 2xx for a success; 205 Reset Content carries no body.
+    const other = status >= 200 && status < 300 ? opts().okStatus?.[response.req.method as 'POST' | 'PATCH' | 'GET'] : undefined;
+    if (other === 205) {
+      response.writeHead(205);
+      return void response.end();
+    }
+    if (other !== undefined) status = other;
     const type = opts().contentType ? { 'content-type': latin1 ? `${opts().contentType};charset=ISO-8859-1` : opts().contentType } : {};
     response.writeHead(status, { ...type, ...(opts().gzipBodies ? { 'content-encoding': 'gzip' } : {}) });
     response.end(opts().gzipBodies ? gzipSync(bytes) : bytes);
@@ -1033,7 +1077,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     // ICM's own clock in its `Date` header (`clockOffsetMs`); node writes the real one otherwise.
     if (!opts().dateHeader) response.sendDate = false;
     else if (opts().clockOffsetMs) response.setHeader('date', new Date(Date.now() + opts().clockOffsetMs).toUTCString());
-    calls.push({ method, path: path + url.search, accept: request.headers.accept, contentType: request.headers['content-type'], body });
+    calls.push({ method, path: path + url.search, accept: request.headers.accept, contentType: request.headers['content-type'], body, ...(request.headers['if-match'] ? { ifMatch: request.headers['if-match'] } : {}) });
 
     if (request.headers['authentication-token'] !== authToken) return fail(response, 401, 'authentication.failed', 'Authentication required.');
     if (opts().strictAccept && !(request.headers.accept ?? '').includes(ICM_V1_TYPE)) return fail(response, 406, 'not.acceptable', 'Use the v1 media type.');
@@ -1127,6 +1171,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       if (opts().createNoContent) return pointTo(response, 201, order);
       // Made, and answered as POST/Redirect/GET answers (`seeOther`): 303, the order's URL, no body.
       if (opts().seeOther.includes('POST')) return pointTo(response, 303, order);
+      tagged(response, order);
       const created = orderAnswer(order, asked, { withCreation: true });
       if (opts().postAnswersContinue) created.data = { ...created.data, orderCreation: { status: word('CONTINUE') } } as typeof created.data;
       answer(response, 'POST', acceptedPost ? 202 : opts().createStatus, created);
@@ -1206,12 +1251,27 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       return fail(response, 404, 'order.not_found.error', 'The order does not exist.');
     }
     if (method === 'GET') {
+      tagged(response, order);
       const before = stale.get(order.id);
       if (before && before[1] > 0) {
         before[1] -= 1;
         return send(response, 200, orderAnswer(before[0], asked, { withCreation: opts().readsCarryCreation, read: true }));
       }
       return send(response, 200, orderAnswer(order, asked, { withCreation: opts().readsCarryCreation, read: true }));
+    }
+
+    if (method === 'PATCH' && opts().conditionalPatch) {
+      // Optimistic locking (`conditionalPatch`, round twenty-four): refused before any work.
+      const ifMatch = request.headers['if-match'];
+      const refuse = (status: 412 | 428, code: string, detail: string) => {
+        if (opts().conditionalPatch!.refusal === 'errors') return fail(response, status, code, detail);
+        response.writeHead(status, { 'content-type': 'application/problem+json' });
+        response.end(JSON.stringify({ type: 'about:blank', title: status === 428 ? 'Precondition Required' : 'Precondition Failed', status, detail, instance: `${ICM_BASE_PATH}${path}` }));
+      };
+      if (!ifMatch) return refuse(428, 'order.precondition_required', 'This request must be conditional: send If-Match with the order\'s ETag.');
+      await opts().beforePrecondition?.(order.id);
+      const bare = (tag: string) => tag.trim().replace(/^W\//, '');
+      if (!ifMatch.split(',').some((tag) => tag.trim() === '*' || bare(tag) === bare(etagOf(order)))) return refuse(412, 'order.precondition_failed', 'The order was changed since it was read.');
     }
 
     if (method === 'PATCH') {
@@ -1269,6 +1329,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       const thin = opts().patchAnswer !== 'full';
       const body = orderAnswer(acceptedPatch?.body === 'before' ? previous : order, opts().includeOnPatch ? asked : [], { withCreation: true, thin });
       if (opts().patchAnswersContinue) body.data = { ...body.data, orderCreation: { status: word('CONTINUE') } } as typeof body.data;
+      tagged(response, order);
       return answer(response, 'PATCH', acceptedPatch ? 202 : 200, body);
     }
     return fail(response, 405, 'method.not_allowed', 'Method not allowed.');
