@@ -95,6 +95,8 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
    * since a charge's postback may come before createOrder has answered.
    */
   const totals = peiSubmittedTotals(context.kv);
+  // One after the other: a claim refused (a Pei idempotent by Reference answered another gateway
+  // order's Pei order, submitted with its own total) must not note this create's total for it.
   const claim = async (peiOrderId: string, orderId: string, total: Money) => {
     await answered.claim(peiOrderId, orderId);
     await totals.note(peiOrderId, total.minor);
