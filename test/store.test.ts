@@ -783,16 +783,52 @@ describe.each([
       expect(await schedule.size()).toBe(3);
     });
 
-    it('scheduleBy makes an order due by then at the latest: an earlier due time is kept, a later one brought forward', async () => {
+    it('an ask makes an order due by then at the latest: an earlier due time is kept, a later one brought forward', async () => {
       const { schedule } = await backend.open();
       await schedule.schedule('ord-now', 100);
-      await schedule.scheduleBy('ord-now', 900);
+      await schedule.ask('ord-now', 900);
       await schedule.schedule('ord-later', 2_000);
-      await schedule.scheduleBy('ord-later', 900);
-      await schedule.scheduleBy('ord-new', 900);
+      await schedule.ask('ord-later', 900);
+      await schedule.ask('ord-new', 900);
       expect(await schedule.due(100, 10)).toEqual(['ord-now']);
       expect(await schedule.due(900, 10)).toEqual(['ord-now', 'ord-later', 'ord-new']);
       expect(await schedule.due(899, 10)).toEqual(['ord-now']);
+    });
+
+    it('no reschedule puts an order past an ask until a read takes it; an ask made after the take holds the next reschedule', async () => {
+      const { schedule } = await backend.open();
+      await schedule.schedule('ord-asked', 5_000);
+      await schedule.ask('ord-asked', 100);
+      await schedule.ask('ord-asked', 300); // a later ask keeps the earlier one
+      // A read that started before the ask (or a fact recorded meanwhile) reschedules it later.
+      await schedule.schedule('ord-asked', 60_000);
+      expect(await schedule.due(100, 10)).toEqual(['ord-asked']);
+      // A read starts: it answers the ask, so its own reschedule moves the order on.
+      await schedule.takeAsk('ord-asked');
+      await schedule.schedule('ord-asked', 60_000);
+      expect(await schedule.due(59_999, 10)).toEqual([]);
+      // Asked again while that read is under way: the read's reschedule does not put this one off.
+      await schedule.takeAsk('ord-asked');
+      await schedule.ask('ord-asked', 200);
+      await schedule.schedule('ord-asked', 60_000);
+      expect(await schedule.due(200, 10)).toEqual(['ord-asked']);
+      // Moving earlier than the ask is still allowed.
+      await schedule.schedule('ord-asked', 50);
+      expect(await schedule.due(50, 10)).toEqual(['ord-asked']);
+      // Off the schedule, the ask goes too: the order is not held by it when scheduled again.
+      await schedule.unschedule('ord-asked');
+      expect(await schedule.size()).toBe(0);
+      await schedule.schedule('ord-asked', 60_000);
+      expect(await schedule.due(59_999, 10)).toEqual([]);
+    });
+
+    it('asks are per order: taking one leaves the others', async () => {
+      const { schedule } = await backend.open();
+      for (const id of ['ord-a', 'ord-b', 'ord-c']) await schedule.ask(id, 100);
+      await schedule.takeAsk('ord-b');
+      for (const id of ['ord-a', 'ord-b', 'ord-c']) await schedule.schedule(id, 10_000);
+      expect(await schedule.due(100, 10)).toEqual(['ord-a', 'ord-c']);
+      expect(await schedule.size()).toBe(3);
     });
   });
 

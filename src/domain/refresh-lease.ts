@@ -72,7 +72,7 @@ export class WebhookHintThrottle {
     const held = Number(await this.store.kv.get(key));
     // A lease taken before its value was the expiry ('1') counts as a whole interval.
     const until = Number.isFinite(held) && held > now ? Math.min(held, now + this.intervalMs) : now + this.intervalMs;
-    if (order) await this.store.schedule.scheduleBy(order.id, until);
+    if (order) await this.store.schedule.ask(order.id, until);
     return { admitted: false, retryAfterMs: until - now };
   }
 

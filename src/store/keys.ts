@@ -67,6 +67,8 @@ export interface KeyLayout {
   kv(name: string): string;
   /** The schedule bucket an order's entry lives in. */
   schedule(orderId: string): string;
+  /** The asks (ReconcileSchedule.ask) of the orders of that bucket: same slot as the bucket. */
+  scheduleAsks(orderId: string): string;
   /** Every schedule bucket (the poller reads them all). */
   scheduleBuckets(): string[];
   health(instance: string): string;
@@ -100,6 +102,7 @@ export function keyLayout(prefix: string, sharded: boolean): KeyLayout {
     providerOrder: (provider, providerOrderId) => `${prefix}provider-order:${provider}:${providerOrderId}`,
     kv: (name) => `${prefix}kv:${name}`,
     schedule: (orderId) => scheduleKey(bucketOf(orderId, SCHEDULE_BUCKETS)),
+    scheduleAsks: (orderId) => `${prefix}reconcile-asks:{r${bucketOf(orderId, SCHEDULE_BUCKETS)}}`,
     scheduleBuckets: () => Array.from({ length: SCHEDULE_BUCKETS }, (_, bucket) => scheduleKey(bucket)),
     health: (instance) => `${prefix}health:${instance}`,
     feed: () => `${prefix}feed:{f}`,

@@ -323,18 +323,27 @@ function createKeyValues(now: () => number): KeyValueStore {
 
 function createSchedule(): ReconcileSchedule {
   const dueAtById = new Map<string, number>();
+  // The earliest due time of the asks no read has taken yet (ReconcileSchedule.ask).
+  const askedById = new Map<string, number>();
+  const finite = (dueAt: number) => {
+    if (!Number.isFinite(dueAt)) throw new RangeError(`dueAt must be epoch ms, got ${dueAt}`);
+  };
   return {
     async schedule(orderId, dueAt) {
-      if (!Number.isFinite(dueAt)) throw new RangeError(`dueAt must be epoch ms, got ${dueAt}`);
-      dueAtById.set(orderId, dueAt);
+      finite(dueAt);
+      dueAtById.set(orderId, Math.min(dueAt, askedById.get(orderId) ?? dueAt));
     },
-    async scheduleBy(orderId, dueAt) {
-      if (!Number.isFinite(dueAt)) throw new RangeError(`dueAt must be epoch ms, got ${dueAt}`);
-      const current = dueAtById.get(orderId);
-      if (current === undefined || dueAt < current) dueAtById.set(orderId, dueAt);
+    async ask(orderId, dueAt) {
+      finite(dueAt);
+      askedById.set(orderId, Math.min(dueAt, askedById.get(orderId) ?? dueAt));
+      dueAtById.set(orderId, Math.min(dueAt, dueAtById.get(orderId) ?? dueAt));
+    },
+    async takeAsk(orderId) {
+      askedById.delete(orderId);
     },
     async unschedule(orderId) {
       dueAtById.delete(orderId);
+      askedById.delete(orderId);
     },
     async due(now, limit) {
       const count = Math.floor(limit);

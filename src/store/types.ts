@@ -228,13 +228,23 @@ export interface KeyValueStore {
 
 /** When each order still waiting on its provider is next due for a re-read. */
 export interface ReconcileSchedule {
-  /** Sets (or moves) the order's next due time, epoch ms. */
+  /**
+   * Sets (or moves) the order's next due time, epoch ms; never past an ask no read has taken yet
+   * (`ask`), so a reschedule after a read or a fact cannot put off a re-read someone asked for.
+   */
   schedule(orderId: string, dueAt: number): Promise<void>;
   /**
-   * Makes the order due at `dueAt` at the latest: a due time already earlier is kept (a re-read
-   * someone asked for now is not put off by one that only has to happen by then).
+   * Someone asked for a re-read (a provider's hint, an outcome to learn): the order is due at
+   * `dueAt` at the latest, and stays so through every later `schedule` until a read that starts
+   * after this ask takes it (`takeAsk`). A due time already earlier is kept.
    */
-  scheduleBy(orderId: string, dueAt: number): Promise<void>;
+  ask(orderId: string, dueAt: number): Promise<void>;
+  /**
+   * A read of the order is starting: it answers every ask made so far. Asks made after this call
+   * stay, so the read's own reschedule leaves the order due for them.
+   */
+  takeAsk(orderId: string): Promise<void>;
+  /** Takes the order off the schedule, with its ask. */
   unschedule(orderId: string): Promise<void>;
   /** Up to `limit` order ids due at or before `now`, earliest first. */
   due(now: number, limit: number): Promise<string[]>;

@@ -150,3 +150,68 @@ describe('a provider that calls back (Intergiro), read only as a safety net', ()
     }
   });
 });
+
+describe.each(STORE_KINDS)('a re-read asked for while the poller reads the order is not put off by that read (%s store)', (kind) => {
+  let env: TestEnvironment;
+  let proxy: RecordingProxy;
+  let gateway: Gateway;
+  const LEASE = 500;
+
+  beforeAll(async () => {
+    env = await startTestEnvironment(kind);
+    proxy = await startRecordingProxy(env.intergiro.url);
+    // After a read finding nothing new, the order's next read would be a minute away: only the
+    // ask can bring it sooner (one lease after the read in flight, which leases the order).
+    gateway = await env.startGateway({
+      reconcileIntervalMs: LEASE,
+      reconcileCallbackGraceMs: 60_000,
+      intergiro: { url: proxy.url, apiKey: INTERGIRO_API_KEY, callbackSecret: INTERGIRO_CALLBACK_SECRET },
+    });
+  });
+  afterAll(async () => {
+    proxy.beforeAnswer = null;
+    await env.close();
+    await proxy.close();
+  });
+
+  it("Intergiro's notice during a read that answers the old state: the order is read again, and the payment pushed", async () => {
+    const shop = await tokenFor('orders:create', `shop-ask-${kind}`);
+    env.intergiro.pauseCallbacks(true); // only the notices make the gateway look
+    const notify = async (providerOrderId: string) => {
+      const notice = { status: 400, type: 'malformed content', error: 'charge failed', id: providerOrderId };
+      const answer = await fetch(`${gateway.url}/webhooks/intergiro`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(notice) });
+      expect(answer.status).toBe(200);
+    };
+    try {
+      const order: OrderView = (await gqlOk(gateway.url, CREATE_ORDER, { input: intergiroLinkOrder('9.00') }, shop)).createOrder;
+      const watch = subscribe<{ orderStatusChanged: StatusChangeView }>(gateway.url, shop, WATCH_ORDER, { orderId: order.id });
+      await watch.next();
+      const path = `/v1/order/${order.providerOrderId}`;
+      // The poller's first read is held at the proxy with Intergiro's answer of that moment
+      // (the order still unpaid) until the buyer has paid and the second notice is stored.
+      let readHeld!: () => void;
+      const held = new Promise<void>((resolve) => (readHeld = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      proxy.beforeAnswer = async (request) => {
+        if (request.method !== 'GET' || !request.path.startsWith(path)) return;
+        proxy.beforeAnswer = null;
+        readHeld();
+        await released;
+      };
+      await notify(order.providerOrderId!);
+      await held;
+      await buyerUsesLink(order.creation.stopAction!.redirectUrl!, 'pay');
+      await notify(order.providerOrderId!);
+      release();
+      // Before, the held read's reschedule (a minute on) overwrote the second notice's "now".
+      const told = (await watch.waitFor((message) => message.orderStatusChanged.status === 'AUTHORIZED', 8000)).orderStatusChanged;
+      expect(told.source).toBe('RECONCILIATION');
+      expect(proxy.requestsTo('GET', path).length).toBeGreaterThanOrEqual(2);
+      await watch.dispose();
+    } finally {
+      proxy.beforeAnswer = null;
+      env.intergiro.pauseCallbacks(false);
+    }
+  });
+});

@@ -243,7 +243,7 @@ async function finishChanges(deps: OrderDeps, request: PreparedChanges, result: 
     if (!outcome.observations.length && (appliedKeys.length || settled.length)) {
       order = await rememberRequestKeys(deps, order.id, appliedKeys, request.fence, settled);
     }
-    if (settled.length < request.intents.length) await deps.store.schedule.schedule(order.id, deps.now().getTime()).catch(() => undefined);
+    if (settled.length < request.intents.length) await deps.store.schedule.ask(order.id, deps.now().getTime()).catch(() => undefined);
   } catch (error) {
     if (error instanceof StaleChangeLeaseError) await outlivedLease(deps, request, outcome);
     else await unstored(deps, request);
@@ -270,7 +270,7 @@ async function outlivedLease(deps: OrderDeps, request: PreparedChanges, outcome:
   await Promise.all(
     request.claims.map(({ claim, position }) => (outcome.ok || outcome.applied[position] ? claim.complete(request.order.id) : claim.release())),
   ).catch(() => undefined);
-  await deps.store.schedule.schedule(request.order.id, deps.now().getTime()).catch(() => undefined);
+  await deps.store.schedule.ask(request.order.id, deps.now().getTime()).catch(() => undefined);
 }
 
 /**
@@ -281,7 +281,7 @@ async function outlivedLease(deps: OrderDeps, request: PreparedChanges, outcome:
 async function unanswered(deps: OrderDeps, request: PreparedChanges, error: unknown): Promise<void> {
   try {
     if (mayHaveReachedProvider(error)) {
-      await deps.store.schedule.schedule(request.order.id, deps.now().getTime());
+      await deps.store.schedule.ask(request.order.id, deps.now().getTime());
       return;
     }
     const dropped = await deps.store.orders.update(request.order.id, (current) => {
@@ -301,7 +301,7 @@ async function unanswered(deps: OrderDeps, request: PreparedChanges, error: unkn
  */
 async function unstored(deps: OrderDeps, request: PreparedChanges): Promise<void> {
   await Promise.all(request.claims.map(({ claim }) => claim.release())).catch(() => undefined);
-  await deps.store.schedule.schedule(request.order.id, deps.now().getTime()).catch(() => undefined);
+  await deps.store.schedule.ask(request.order.id, deps.now().getTime()).catch(() => undefined);
 }
 
 function cannotChange(provider: Provider): Error {

@@ -15,6 +15,9 @@ export async function reconcileOrder(deps: OrderDeps, orderId: string): Promise<
   }
   const adapter = deps.adapters.get(order.provider);
   if (!reconcilable(adapter, order)) return deps.store.schedule.unschedule(orderId);
+  // This read answers every re-read asked for until now; one asked for while it is under way
+  // keeps the order due after it (ReconcileSchedule.ask).
+  await deps.store.schedule.takeAsk(orderId);
   const fact = await adapter.fetchOrder(order);
   if (fact) await recordFact(deps, order.id, fact, 'RECONCILIATION');
   else await scheduleReconciliation(deps, order);

@@ -16,9 +16,10 @@ export async function acceptWebhookFacts(deps: RecordDeps, provider: Provider, f
       throw unauthenticated('The callback was vouched for another order');
     }
     if (order) {
-      // A fact without an observation only says "look again": the poller re-reads the order now.
+      // A fact without an observation only says "look again": the poller re-reads the order now
+      // (an ask: a read already under way, or a fact recorded meanwhile, does not put it off).
       if (fact.observation) await recordFact(deps, order.id, fact.observationFor?.(order) ?? fact.observation, 'WEBHOOK');
-      else await deps.store.schedule.schedule(order.id, deps.now().getTime());
+      else await deps.store.schedule.ask(order.id, deps.now().getTime());
       continue;
     }
     if (!fact.observation) continue;
