@@ -141,7 +141,7 @@ function bodySignature(request: WebhookRequest, secret: string, now: Date): 'val
   const recentAt = (written: string | undefined, seconds: number): 'valid' | 'stale' =>
     signingInstants(written ?? '', seconds).some((instant) => recent(instant) === 'valid') ? 'valid' : 'stale';
   const standard = standardWebhookSignature(request, secret);
-  if (standard) return recent(Number(standard));
+  if (standard !== undefined) return recent(standard);
   const headerTime = timestampHeader(request);
   // The body as sent, then (a JSON body) its other spellings of the same value (round sixteen).
   const bodies = [request.body, ...otherJsonSpellings(request.body)];
@@ -204,11 +204,18 @@ function timestampHeader(request: WebhookRequest): string | undefined {
 /**
  * Standard Webhooks (standardwebhooks.com): `webhook-signature` holds space-separated `v1,<base64>`
  * signatures of "<webhook-id>.<webhook-timestamp>.<raw body>", keyed by the secret (a `whsec_`
- * secret's base64 part decoded). The signing time when one matches, else undefined.
+ * secret's base64 part decoded). The signing time (Unix seconds) when one matches, else undefined.
+ * Round twenty-five: the timestamp is read as the timed HMAC's is (signingTime's digits: seconds,
+ * or 13, 16, 19 digits as milli-, micro-, nanoseconds). The specification writes seconds, but a
+ * sender writing `Date.now()` writes milliseconds; before, such a timestamp made the scheme
+ * unread, every event was 401 on every delivery, and each pending purchase stayed PENDING. It is
+ * signed, so nothing the secret did not sign is believed; the replay window holds as before.
  */
-function standardWebhookSignature(request: WebhookRequest, secret: string): string | undefined {
+function standardWebhookSignature(request: WebhookRequest, secret: string): number | undefined {
   const { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': value } = request.headers;
-  if (!id || !timestamp || !value || !/^\d{1,12}$/.test(timestamp.trim())) return undefined;
+  if (!id || !timestamp || !value || !/^\d{1,19}$/.test(timestamp.trim())) return undefined;
+  const seconds = signingTime(timestamp.trim());
+  if (seconds === undefined) return undefined;
   const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice('whsec_'.length), 'base64') : Buffer.from(secret);
   const digest = createHmac('sha256', key).update(`${id.trim()}.${timestamp.trim()}.`).update(request.body).digest();
   const signatures = value
@@ -216,7 +223,7 @@ function standardWebhookSignature(request: WebhookRequest, secret: string): stri
     .split(/\s+/)
     .slice(0, MAX_SIGNATURE_HEADERS)
     .flatMap((part) => /^v1,(.+)$/.exec(part)?.[1] ?? []);
-  return signatures.some((signature) => matches(signature, digest)) ? timestamp.trim() : undefined;
+  return signatures.some((signature) => matches(signature, digest)) ? seconds : undefined;
 }
 
 /** `sha256=<sig>`, `<sig>` (or several, comma-separated), or `t=<timestamp>,v1=<sig>[,v1=<sig>]`. */

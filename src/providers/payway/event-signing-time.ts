@@ -10,22 +10,74 @@
  * another way was never valid: each of Payway's events was 401 on every delivery and its purchase
  * stayed PENDING. The time is part of what is signed, so reading more spellings of it takes no
  * event the secret did not sign, and the replay window applies to each alike.
+ *
+ * Round twenty-five, more spellings other stacks write (each was no time, so every event so
+ * signed was 401 on every delivery and its pending purchase stayed PENDING though Payway had
+ * charged or failed it): microseconds (16 digits, Go's `UnixMicro()`) and nanoseconds (19 digits,
+ * Go's `UnixNano()`, Python's `time.time_ns()`); RFC 5322's date with a numeric zone (Ruby's
+ * `Time#rfc2822`, PHP's `DATE_RFC2822`, Python's `email.utils.formatdate()` with `-0000`), of
+ * which the HTTP date is the GMT case; an offset of hours alone (PostgreSQL's `timestamptz` text,
+ * `2026-12-07 08:45:12.123456+01`); the zone's name in brackets after the offset (Java's
+ * `ZonedDateTime.toString()`; the offset written decides); a comma before the fraction (ISO
+ * 8601's own decimal sign, GNU `date --iso-8601=ns`). The digit counts cannot be confused: a time
+ * within the replay window has 10 digits in seconds, 13, 16 and 19 in the finer units.
  */
 export function signingTime(written: string): number | undefined {
   if (/^\d{1,12}$/.test(written)) return Number(written);
   if (/^\d{1,12}\.\d{1,9}$/.test(written)) return Number(written);
-  if (/^\d{13}$/.test(written)) return Number(written) / 1000;
-  const spaced = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?)(?: ?(UTC|GMT|Z|[+-]\d{2}:?\d{2}))?$/i.exec(written);
-  if (spaced) return signingTime(`${spaced[1]}T${spaced[2]}${!spaced[3] || /^(utc|gmt)$/i.test(spaced[3]) ? 'Z' : spaced[3]}`);
-  if (HTTP_DATE.test(written)) {
-    const millis = Date.parse(written);
-    return Number.isNaN(millis) ? undefined : millis / 1000;
-  }
-  const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(written);
-  if (!iso) return undefined;
-  const millis = Date.parse(iso[3] ? written : `${written}Z`);
-  return Number.isNaN(millis) ? undefined : millis / 1000;
+  if (/^\d{13}$/.test(written)) return Number(written) / 1e3;
+  if (/^\d{16}$/.test(written)) return Number(written) / 1e6;
+  if (/^\d{19}$/.test(written)) return Number(written.slice(0, 16)) / 1e6;
+  return dateTimeSeconds(written) ?? rfc5322Seconds(written);
 }
 
-/** RFC 9110's IMF-fixdate, the one HTTP date a sender writes today. */
-const HTTP_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+/**
+ * ISO 8601 (`T` or a space between date and time, either letter case), seconds optional, a
+ * fraction after `.` or `,`, a zone `Z` / `UTC` / `GMT` or an offset `+01`, `+0100`, `+01:00`
+ * (spaced or not), the zone's name in brackets only after an offset. No zone: UTC.
+ */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?: ?(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)(\[[A-Za-z][\w+-]*(?:\/[\w+-]+)*\])?)?$/i;
+
+function dateTimeSeconds(written: string): number | undefined {
+  const parts = DATE_TIME.exec(written);
+  if (!parts) return undefined;
+  const [, year, month, day, hour, minute, second = '0', fraction = '', zone = 'Z', bracketed] = parts;
+  if (bracketed && !/^[+-]/.test(zone)) return undefined;
+  const seconds = civilSeconds(Number(year), Number(month), Number(day), Number(hour), Number(minute), Number(second));
+  if (seconds === undefined) return undefined;
+  const offset = offsetSeconds(zone);
+  return offset === undefined ? undefined : seconds + (fraction === '' ? 0 : Number(`0.${fraction}`)) - offset;
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** RFC 5322 §3.3 (`Mon, 07 Dec 2026 08:45:12 +0100`, the day name optional), the HTTP date its GMT case. */
+const RFC5322 = /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), ?)?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2})(?::(\d{2}))? ([+-]\d{4}|GMT|UTC|UT|Z)$/i;
+
+function rfc5322Seconds(written: string): number | undefined {
+  const parts = RFC5322.exec(written);
+  if (!parts) return undefined;
+  const [, day, month, year, hour, minute, second = '0', zone] = parts;
+  const seconds = civilSeconds(Number(year), MONTHS.indexOf(month!.toLowerCase()) + 1, Number(day), Number(hour), Number(minute), Number(second));
+  const offset = offsetSeconds(zone!);
+  return seconds === undefined || offset === undefined ? undefined : seconds - offset;
+}
+
+/** Seconds since the epoch of a UTC calendar time, or undefined where a field is out of range. */
+function civilSeconds(year: number, month: number, day: number, hour: number, minute: number, second: number): number | undefined {
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const millis = Date.UTC(year, month - 1, day, hour, minute, second);
+  // A day past its month's end (`02-30`) would roll over: no such time.
+  if (new Date(millis).getUTCDate() !== day) return undefined;
+  return millis / 1000;
+}
+
+/** A zone's offset from UTC in seconds: `Z`, `UT`, `UTC`, `GMT`, `+01`, `+0100`, `+01:00`. */
+function offsetSeconds(zone: string): number | undefined {
+  if (/^(z|ut|utc|gmt)$/i.test(zone)) return 0;
+  const parts = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
+  if (!parts) return undefined;
+  const [, sign, hours, minutes = '0'] = parts;
+  if (Number(hours) > 23 || Number(minutes) > 59) return undefined;
+  return (sign === '-' ? -1 : 1) * (Number(hours) * 3600 + Number(minutes) * 60);
+}

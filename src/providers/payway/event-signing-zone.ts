@@ -19,7 +19,7 @@
 export const PAYWAY_ZONES: readonly string[] = ['Europe/Stockholm', 'Europe/Helsinki'];
 
 /** An ISO 8601 or SQL date-time with no zone (`2026-12-07T07:45:12.123`, `2026-12-07 07:45:12.0`). */
-const ZONELESS = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?$/i;
+const ZONELESS = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}([.,]\d{1,9})?)?$/i;
 
 export function writtenWithoutZone(written: string): boolean {
   return ZONELESS.test(written);

@@ -500,7 +500,15 @@ export const completedPurchases: { orderId?: string; reference?: string }[] = []
  * The ways an event may prove it knows the webhook secret (no document names one). Round sixteen
  * adds other HMAC digests and other ways of carrying the secret itself (SecretProof).
  */
-export type EventSigning = 'hmac-hex' | 'hmac-base64-timestamped' | 'bearer-secret' | 'none' | 'wrong-secret' | `hmac-hex-timestamped-${SigningTimeFormat}` | SecretProof;
+export type EventSigning = 'hmac-hex' | 'hmac-base64-timestamped' | 'bearer-secret' | 'none' | 'wrong-secret' | `hmac-hex-timestamped-${SigningTimeFormat}` | SecretProof | StandardWebhooksSigning;
+
+/**
+ * Round twenty-five: Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature:
+ * v1,<base64>` of "<id>.<timestamp>.<body>"). `standard-webhooks`: the timestamp in seconds, as
+ * the specification writes it; `standard-webhooks-millis`: in milliseconds (a JavaScript sender
+ * writing `Date.now()`); `standard-webhooks-millis-replayed`: milliseconds of ten minutes ago.
+ */
+export type StandardWebhooksSigning = 'standard-webhooks' | 'standard-webhooks-millis' | 'standard-webhooks-millis-replayed';
 
 /**
  * Round sixteen: proofs of the secret no earlier round sent. `sha512-hex`: an HMAC-SHA512 of the
@@ -524,7 +532,21 @@ export type SecretProof = 'sha512-hex' | 'sha512-base64-timestamped' | 'sha1-pre
  * an HTTP date ("Sun, 06 Dec 2026 11:38:15 GMT"); `float`: Unix seconds with a fraction
  * (Ruby's Time#to_f, "1796557095.123456").
  */
-export type SigningTimeFormat = 'ruby' | 'ruby-offset' | 'http-date' | 'float' | ZonelessSigningTime;
+export type SigningTimeFormat = 'ruby' | 'ruby-offset' | 'http-date' | 'float' | ZonelessSigningTime | SigningTimeFormat25;
+
+/**
+ * Round twenty-five: signing times as other stacks write them. `micros`: Unix microseconds (16
+ * digits: Go's `time.Now().UnixMicro()`); `nanos`: Unix nanoseconds (19 digits: Go's
+ * `UnixNano()`, Python's `time.time_ns()`); `rfc2822`: RFC 5322's date with a numeric zone (Ruby's
+ * `Time#rfc2822` on a server in Stockholm, PHP's `date(DATE_RFC2822)`, "Mon, 07 Dec 2026 08:45:12
+ * +0100"); `rfc2822-utc`: Python's `email.utils.formatdate()` ("Mon, 07 Dec 2026 07:45:12
+ * -0000"); `postgres`: PostgreSQL's `timestamptz` as text in a Stockholm session ("2026-12-07
+ * 08:45:12.123456+01", an offset of hours alone); `java-zoned`: Java's `ZonedDateTime.toString()`
+ * ("2026-12-07T08:45:12.123+01:00[Europe/Stockholm]"); `iso-comma`: ISO 8601 with the comma
+ * before the fraction, as GNU `date --iso-8601=ns` writes it ("2026-12-07T08:45:12,123456789+01:00");
+ * `rfc2822-replayed`: `rfc2822` of ten minutes ago.
+ */
+export type SigningTimeFormat25 = 'micros' | 'nanos' | 'rfc2822' | 'rfc2822-utc' | 'postgres' | 'java-zoned' | 'iso-comma' | 'rfc2822-replayed';
 
 /**
  * Round nineteen: a signing time written as a wall clock without its zone, in Payway's own region
@@ -557,10 +579,50 @@ export function writtenSigningTime(format: SigningTimeFormat, at = new Date()): 
   }
   const pad = (n: number) => String(n).padStart(2, '0');
   const utc = (date: Date) => `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+  const written25 = writtenSigningTime25(format, at);
+  if (written25 !== undefined) return written25;
   if (format === 'ruby') return `${utc(at)} UTC`;
   if (format === 'ruby-offset') return `${utc(new Date(at.getTime() + 3_600_000))} +0100`;
   if (format === 'http-date') return at.toUTCString();
   return `${Math.floor(at.getTime() / 1000)}.${String(at.getTime() % 1000).padStart(3, '0')}456`;
+}
+
+/** Round twenty-five's signing times (SigningTimeFormat25), else undefined. */
+function writtenSigningTime25(format: SigningTimeFormat, at: Date): string | undefined {
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  const millis = at.getTime();
+  // Stockholm's wall clock and its offset at `at` (DST as the zone has it).
+  const wall = wallClock('Europe/Stockholm', at);
+  const offsetHours = Math.round((Date.parse(`${wall.date}T${wall.time}Z`) - Math.floor(millis / 1000) * 1000) / 3_600_000);
+  const offset = `${offsetHours >= 0 ? '+' : '-'}${pad(Math.abs(offsetHours))}`;
+  const fraction = pad(millis % 1000, 3);
+  const rfc2822 = (when: Date) => {
+    const w = wallClock('Europe/Stockholm', when);
+    const [year, month, day] = w.date.split('-').map(Number) as [number, number, number];
+    const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][new Date(Date.UTC(year, month - 1, day)).getUTCDay()];
+    const monthName = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][month - 1];
+    return `${weekday}, ${pad(day)} ${monthName} ${year} ${w.time} ${offset}00`;
+  };
+  switch (format) {
+    case 'micros':
+      return `${millis}${pad(Math.floor(Math.random() * 1000), 3)}`;
+    case 'nanos':
+      return `${millis}${pad(Math.floor(Math.random() * 1e6), 6)}`;
+    case 'rfc2822':
+      return rfc2822(at);
+    case 'rfc2822-replayed':
+      return rfc2822(new Date(millis - 10 * 60_000));
+    case 'rfc2822-utc':
+      return at.toUTCString().replace(/GMT$/, '-0000');
+    case 'postgres':
+      return `${wall.date} ${wall.time}.${fraction}456${offset}`;
+    case 'java-zoned':
+      return `${wall.date}T${wall.time}.${fraction}${offset}:00[Europe/Stockholm]`;
+    case 'iso-comma':
+      return `${wall.date}T${wall.time},${fraction}456789${offset}:00`;
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -622,6 +684,14 @@ function secretProofHeaders(raw: string | Buffer, secret: string, signing: Event
     const timestamp = writtenSigningTime(signing.slice('hmac-hex-timestamped-'.length) as SigningTimeFormat);
     headers['x-payway-timestamp'] = timestamp;
     headers['x-payway-signature'] = `sha256=${createHmac('sha256', key).update(`${timestamp}.`).update(raw).digest('hex')}`;
+  }
+  if (signing.startsWith('standard-webhooks')) {
+    const millis = Date.now() - (signing === 'standard-webhooks-millis-replayed' ? 10 * 60_000 : 0);
+    const timestamp = signing === 'standard-webhooks' ? String(Math.floor(millis / 1000)) : String(millis);
+    const id = `msg_${randomUUID().replace(/-/g, '')}`;
+    headers['webhook-id'] = id;
+    headers['webhook-timestamp'] = timestamp;
+    headers['webhook-signature'] = `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.`).update(raw).digest('base64')}`;
   }
   if (signing === 'bearer-secret') headers['authorization'] = `Bearer ${key}`;
   if (signing === 'sha512-hex') headers['x-signature'] = createHmac('sha512', key).update(raw).digest('hex');
