@@ -3,6 +3,8 @@ import { callProvider, parseWire, refusesWithoutBody, turnedAway, type ProviderR
 import { headerText } from '../listing-headers.js';
 import { onOrigins, redirectStep } from '../redirects.js';
 import { icmClockBehindMs } from './icm-clock.js';
+import { idText } from './json-scalars.js';
+import { wholeNumbersAsWritten } from '../long-numbers.js';
 import { pathSegment } from '../path-segment.js';
 import { rejectionDetails } from './mapping.js';
 import { orderIdAt } from './order-location.js';
@@ -129,7 +131,8 @@ function mergeIncluded(a: IntershopOrderListDocument['included'], b: IntershopOr
 
 /** A list entry's `id`, or, for one without, the entry as written (the same entry on two pages is then seen once). */
 function idOf(entry: unknown): string {
-  return isRecord(entry) && typeof entry.id === 'string' ? `id:${entry.id}` : `entry:${JSON.stringify(entry)}`;
+  const id = isRecord(entry) ? idText(entry.id) : undefined;
+  return id !== undefined ? `id:${id}` : `entry:${JSON.stringify(entry)}`;
 }
 
 /**
@@ -549,7 +552,10 @@ export class IntershopClient {
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       const step = redirectStep(response.status, method, response.headers?.['location'], url, icm, hops);
-      if (step.kind === 'answer') return asStatusSaid(response);
+      // Ids beyond 2^53 written as bare JSON numbers (a Java `Long` key; round twenty-five) kept as
+      // their digits before anything parses the text: `JSON.parse` would round one into another
+      // order's id (json-scalars.ts). An amount that long is no amount any reading takes.
+      if (step.kind === 'answer') return asStatusSaid({ ...response, text: wholeNumbersAsWritten(response.text) });
       if (step.kind === 'unfollowed') throw (method === 'POST' ? providerUnreached : providerUnavailable)(PROVIDER, new Error(`${method} ${path}: ${step.why}, not followed`));
       url = step.url;
     }

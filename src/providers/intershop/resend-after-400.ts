@@ -1,4 +1,5 @@
 import { jsonOrUndefined } from '../http.js';
+import { idText } from './json-scalars.js';
 import { IntershopErrors } from './wire.js';
 
 /*
@@ -63,7 +64,9 @@ export function carriesOrder(text: string): boolean {
   const body = jsonOrUndefined(text);
   if (typeof body !== 'object' || body === null) return false;
   const data: unknown = (body as { data?: unknown }).data;
-  return typeof data === 'object' && data !== null && typeof (data as { id?: unknown }).id === 'string';
+  // An id written as a JSON number (json-scalars.ts; round twenty-five) is an order's id too: before,
+  // the buyer's CANCEL so answered was taken for an include refused and sent to ICM a second time.
+  return typeof data === 'object' && data !== null && idText((data as { id?: unknown }).id) !== undefined;
 }
 
 function readErrors(text: string): IntershopErrors | undefined {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { icmInstant } from './dates.js';
+import { IcmFlag, IcmId } from './json-scalars.js';
 
 /**
  * A `creationDate` as an answer may write it (dates.ts): a string, a number, or the array of a
@@ -146,7 +147,7 @@ const Infos = z.array(z.unknown()).transform((entries) => entries.flatMap((entry
 }));
 
 /** An order's `basket` (see IntershopOrderData): `""` or a value of another type names no basket. */
-const BasketRef = z.preprocess(blankAsAbsent, z.string().optional()).catch(undefined);
+const BasketRef = z.preprocess(blankAsAbsent, IcmId.optional()).catch(undefined);
 
 /**
  * One order's `data`. Seed §3.2.3/§3.2.4's PATCH answers have no `creationDate` and elide `totals`
@@ -154,7 +155,8 @@ const BasketRef = z.preprocess(blankAsAbsent, z.string().optional()).catch(undef
  * answer (or the payments) and needs the creation date only in lists (IntershopListedOrderData).
  */
 export const IntershopOrderData = z.looseObject({
-  id: z.string(),
+  /** Ids as a string, or a JSON number read as its digits (json-scalars.ts; round twenty-five). */
+  id: IcmId,
   // No `documentNumber`: the gateway needs nothing of it, and §2.2's `"00000001"` does not say its
   // type. Round seventeen: an ICM writing it as a Java `long` (a JSON number) made every order answer
   // unreadable (a create PROVIDER_UNAVAILABLE after ICM had taken the money); a looseObject keeps it as written.
@@ -176,8 +178,8 @@ export const IntershopOrderData = z.looseObject({
   statusCode: z.string().optional(),
   status: z.string().optional(),
   purchaseCurrency: z.string().optional(),
-  lineItems: z.array(z.string()).optional(),
-  payments: z.array(z.string()).optional(),
+  lineItems: z.array(IcmId).optional(),
+  payments: z.array(IcmId).optional(),
   /**
    * The seed elides totals (`"totals": { ... // totals summary }`), so what is inside is not
    * promised: a grandTotal of another shape is left unread (the payments give the total), never
@@ -203,15 +205,16 @@ export type IntershopListedOrderData = z.infer<typeof IntershopListedOrderData>;
  * What finding a lost creation needs of a list entry: seed §2.3 shows no entry (only that a GET of
  * one order answers its details), so nothing else of it is relied on; the order is read itself after.
  */
-export const IntershopListedOrderRef = z.looseObject({ id: z.string(), basket: BasketRef, creationDate: CreationDate.optional().catch(undefined) });
+export const IntershopListedOrderRef = z.looseObject({ id: IcmId, basket: BasketRef, creationDate: CreationDate.optional().catch(undefined) });
 
 /**
  * An order's payment as `included.payments` carries it. Seed §3.1: an order may be paid with
  * limited tenders (gift cards...) and one open tender, which `openTender: true` marks (seed §2.2).
  */
 export const IntershopOrderPayment = z.looseObject({
-  id: z.string(),
-  openTender: z.boolean().optional(),
+  id: IcmId,
+  /** A boolean, or `"true"` / `"false"`; anything else unread, as absent (json-scalars.ts; round twenty-five). */
+  openTender: IcmFlag,
   paymentMethod: z.string(),
   paymentInstrument: z.string().optional(),
   /**
@@ -228,7 +231,7 @@ export const IntershopOrderPayment = z.looseObject({
 export type IntershopOrderPayment = z.infer<typeof IntershopOrderPayment>;
 
 export const IntershopLineItem = z.looseObject({
-  id: z.string(),
+  id: IcmId,
   position: z.number().optional(),
   product: z.string(),
   quantity: z.looseObject({ value: z.number(), unit: z.string().optional() }),
@@ -259,7 +262,7 @@ export type IntershopOrderDocument = z.infer<typeof IntershopOrderDocument>;
  * A PATCH answer (seed §2.2 shows `"data": { ..., "orderCreation": {...}, ... }`, the rest elided):
  * the order's `id` may be among what is left out; the gateway knows it from the path it patched.
  */
-export const IntershopContinueDocument = IntershopOrderDocument.extend({ data: IntershopOrderData.extend({ id: z.string().optional() }) });
+export const IntershopContinueDocument = IntershopOrderDocument.extend({ data: IntershopOrderData.extend({ id: IcmId.optional() }) });
 
 /** A count in a paging block, as a number or a string of digits; anything else is left unread. */
 const ListCount = z
@@ -278,9 +281,10 @@ export const IntershopListInfo = z.looseObject({ limit: ListCount, offset: ListC
  * A list entry. Seed §2.3 shows none; everywhere else the seed refers to another resource by its
  * id alone (`lineItems`, `payments`, `buckets`: arrays of strings), so a list of order ids is as
  * faithful as one of objects: an id is read as the entry `{id}` (before, every such entry was
- * unreadable and a lost creation was never found).
+ * unreadable and a lost creation was never found), and so is one written as a JSON number (round
+ * twenty-five, json-scalars.ts).
  */
-const ListEntry = z.unknown().transform((entry) => (typeof entry === 'string' ? { id: entry } : entry));
+const ListEntry = z.unknown().transform((entry) => (typeof entry === 'string' || typeof entry === 'number' ? { id: entry } : entry));
 
 /** GET /orders?offset&limit: one page of the user's orders; each entry is read on its own (an unreadable one is skipped). */
 export const IntershopOrderListDocument = z.looseObject({
@@ -294,7 +298,7 @@ export type IntershopOrderListDocument = z.infer<typeof IntershopOrderListDocume
 export const IntershopPaymentsDocument = z.looseObject({
   data: z.array(
     z.looseObject({
-      id: z.string(),
+      id: IcmId,
       paymentMethod: z.string(),
       paymentInstrument: z.string().optional(),
       totalAmount: IntershopAmount,

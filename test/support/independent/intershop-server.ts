@@ -330,6 +330,20 @@
  *   `bomBodies`: every JSON answer starting with a UTF-8 byte order mark (a .NET or Windows proxy
  *   re-encoding it), labelled `contentType` as set (e.g. `text/plain`).
  *
+ * Round twenty-five (test/providers/intershop-independent-25) adds:
+ * - `idAlphabet: 'digits'` / `'long-digits'`: the ids ICM makes (orders, payments, baskets) are
+ *   numbers (a database sequence; a Java `Long` from a snowflake generator, 19 digits, beyond 2^53),
+ *   written as strings unless `scalars` says otherwise. The seed shows strings of letters.
+ * - `scalars`: how the JSON writer types the scalars, as JAX-RS's JAXB JSON providers do:
+ *   `'by-content'` (Jettison's mapped convention with its DefaultConverter: a string value that
+ *   reads as a number is written as a JSON number, so numeric ids, `buckets: [0]`, are bare numbers;
+ *   a number with a leading zero stays a string: JSON has none), `'strings'` (the mapped convention
+ *   without type inference: every number and boolean written as a string, `"openTender": "true"`,
+ *   `"value": "628.34"`, `"total": "3"`). Object keys stay as they are. The seed writes ids as
+ *   strings and booleans and amounts as JSON values, and says nothing of the writer.
+ * - `dateStyle: 'minutes'`: creationDate as Java's OffsetDateTime.toString() prints a time
+ *   truncated to the minute (`2019-11-13T14:27+01:00`: no seconds at all).
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -372,7 +386,7 @@ export interface IcmServerOptions {
   nulls: boolean;
   valuesAsStrings: boolean | 'java-double';
   paddedWords: boolean;
-  dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'no-zone-west' | 'millis' | 'nanos' | 'zone-id' | 'epoch-millis' | 'epoch-seconds' | 'epoch-seconds-whole' | 'local-array';
+  dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'no-zone-west' | 'millis' | 'nanos' | 'minutes' | 'zone-id' | 'epoch-millis' | 'epoch-seconds' | 'epoch-seconds-whole' | 'local-array';
   listPageSize: number | null;
   listInfo: boolean;
   listIgnoresOffset: boolean;
@@ -426,7 +440,7 @@ export interface IcmServerOptions {
   seeOtherStatus: 302 | 303;
   orderedBasket: { as: 'null' | 'empty' | 'absent'; from: 'placed' | 'ordered' } | null;
   emptyListsAsNull: boolean;
-  idAlphabet: 'seed' | 'base64' | 'wide';
+  idAlphabet: 'seed' | 'base64' | 'wide' | 'digits' | 'long-digits';
   onListPage: ((offset: number) => Promise<void>) | null;
   accepted: { on: ('POST' | 'PATCH')[]; body: 'order' | 'none' | 'before' } | null;
   errorsInOk: { methods: ('POST' | 'PATCH' | 'GET')[]; status: 'said' | 'unsaid' } | null;
@@ -434,6 +448,7 @@ export interface IcmServerOptions {
   beforePrecondition: ((orderId: string) => Promise<void> | void) | null;
   okStatus: { POST?: 200 | 201 | 203 | 205; PATCH?: 200 | 203 | 205; GET?: 200 | 203 } | null;
   bomBodies: boolean;
+  scalars: 'typed' | 'by-content' | 'strings';
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -524,6 +539,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   beforePrecondition: null,
   okStatus: null,
   bomBodies: false,
+  scalars: 'typed',
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -706,6 +722,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     // `idAlphabet` (round twenty-one): the same ids, spelled with characters the seed's examples do not show.
     if (opts().idAlphabet === 'base64') return `${prefix}+KAB2/${serial}=AAAFuFz/tdhmTy==`;
     if (opts().idAlphabet === 'wide') return `${prefix} KAB2%${serial}ü/AAAF+uFz`;
+    // `'digits'` / `'long-digits'` (round twenty-five): a sequence's number, or a 64-bit key beyond 2^53.
+    if (opts().idAlphabet === 'digits') return String(4_700_000 + sequence);
+    if (opts().idAlphabet === 'long-digits') return String(7_311_234_567_890_000_000n + BigInt(sequence) * 7n);
     return `${prefix}KAB2_${serial}.AAAFuFztdhmTy`;
   };
   let origin = '';
@@ -841,6 +860,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       // An OffsetDateTime's own toString with its nanoseconds (Jackson without timestamps; round twenty-three).
       case 'nanos':
         return `${local.slice(0, 23)}456789+01:00`;
+      // Truncated to the minute, printed by OffsetDateTime.toString(), which leaves zero seconds out (round twenty-five).
+      case 'minutes':
+        return `${local.slice(0, 16)}+01:00`;
       case 'zone-id':
         return `${seconds}+01:00[Europe/Berlin]`;
       case 'epoch-millis':
@@ -986,7 +1008,17 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
 
   const send = (response: ServerResponse, status: number, body: unknown): void => {
     // `emptyListsAsNull` (round nineteen): a Java collection field left null when it has nothing, as Jackson writes it.
-    const text = JSON.stringify(opts().reverseKeys ? reversed(body) : body, opts().emptyListsAsNull ? (_key, value: unknown) => (Array.isArray(value) && value.length === 0 ? null : value) : undefined);
+    const nullLists = opts().emptyListsAsNull;
+    const asStrings = opts().scalars === 'strings';
+    const replacer =
+      nullLists || asStrings
+        ? (_key: string, value: unknown) =>
+            nullLists && Array.isArray(value) && value.length === 0 ? null : asStrings && (typeof value === 'number' || typeof value === 'boolean') ? String(value) : value
+        : undefined;
+    const typed = JSON.stringify(opts().reverseKeys ? reversed(body) : body, replacer);
+    // `scalars: 'by-content'` (round twenty-five): a string value of digits (no leading zero) written as
+    // the bare number; never an object's key (followed by `:`).
+    const text = opts().scalars === 'by-content' ? typed.replace(/([:[,]\s*)"(-?(?:0|[1-9]\d*))"(?!\s*:)/g, '$1$2') : typed;
     // `bodyCharset`, `gzipBodies` (round seventeen): the bytes as another servlet container or web tier writes them.
     const latin1 = opts().bodyCharset === 'iso-8859-1';
     const bytes = latin1 ? Buffer.from(text, 'latin1') : Buffer.from(`${opts().bomBodies ? '\uFEFF' : ''}${text}`, 'utf8');

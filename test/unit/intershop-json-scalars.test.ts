@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { IcmFlag, idText } from '../../src/providers/intershop/json-scalars.js';
+
+describe('Intershop: ids and flags in the JSON type the writer gave them (round twenty-five)', () => {
+  it('an id is a string, or a whole JSON number read as its digits; nothing else is an id', () => {
+    expect(idText('onUKAB2_eAQAAAFuFztdhmTy')).toBe('onUKAB2_eAQAAAFuFztdhmTy');
+    expect(idText(4700001)).toBe('4700001');
+    expect(idText(1.5)).toBeUndefined();
+    expect(idText(true)).toBeUndefined();
+    expect(idText(null)).toBeUndefined();
+  });
+
+  it('a flag is a boolean or "true" / "false" in any case; anything else is unread, never a guess', () => {
+    expect(IcmFlag.parse(true)).toBe(true);
+    expect(IcmFlag.parse(' TRUE ')).toBe(true);
+    expect(IcmFlag.parse('false')).toBe(false);
+    expect(IcmFlag.parse('yes')).toBeUndefined();
+    expect(IcmFlag.parse(1)).toBeUndefined();
+    expect(IcmFlag.parse(undefined)).toBeUndefined();
+  });
+});
