@@ -3,23 +3,61 @@
  * alone (test/support/independent/pei-server.ts). Rounds one to twenty-four varied what Pei answers
  * (shapes, words, figures, lags, charsets, redirects, id alphabets, MinValue dates, `"null"`) and
  * combined them. This round takes round twenty-four's three leftovers, each on a path where money
- * moves or an order's status is decided:
+ * moves or an order's status is decided, and one reading of "none" beside them:
  *   - other texts for "no value" than `"null"`: a reporting view's `ISNULL(CAST(PurchaseId AS
  *     varchar), 'N/A')` or `'-'`, a template's placeholder, for an unconfirmed order's purchase id
  *     and a MandateId "not applicable", in reads, listings and the postback of a Pei posting every
- *     change. The seed says only that "the mandateId should be null" where it does not apply and
- *     shows no read; round twenty-four took the word `null` (and `None`, `nil`, `<nil>`, `(null)`,
- *     `undefined`) and left these two, which may be values of a free text field;
+ *     change (the server's new `noValueText`). The seed says only that "the mandateId should be
+ *     null" where it does not apply and shows no read; round twenty-four took the word `null` (and
+ *     `None`, `nil`, `<nil>`, `(null)`, `undefined`) and left these, which may be values of free text;
+ *   - the status (no field of the seed's Order) unset until the buyer confirms, written as such a
+ *     placeholder (`N/A`, or the text `null`) where a status column is nullable; no round took it;
  *   - what Pei charged for the buyer's choice among the order's items (the seed's GroupName,
  *     IsOptional, IsDefaultSelected), posted as `amount` ("the Order ID and more") in is-IS's
  *     `decimal.ToString("N0")` as a single group of `000` (`5.000`: 5 or 5000 kr., both whole
  *     krónur) at a Pei whose reads keep the Amount submitted (round twelve). The seed names no
  *     culture and shows no postback amount;
- *   - a Recurring charge ("will be automatically charged") whose postback Pei sends before it
- *     answers the submit (round two's `beforeAnswer`: the seed says when Pei posts, not after what),
- *     at a Pei writing its figures `5.000`: the gateway knows Pei's order id only from that answer.
- * Found (run on the adapter before this round's fix): see each describe.
- * Left: see the end of each describe.
+ *   - a Recurring charge ("will be automatically charged") or an Orders/Pay whose postback Pei sends
+ *     before it answers the submit (round two's `beforeAnswer`: the seed says when Pei posts, not
+ *     after what), at a Pei writing its figures `5.000`: the gateway learns Pei's order id only
+ *     from that answer.
+ * Found (run on the adapter before this round's fix) and fixed:
+ *   - `N/A`, `n/a`, `-` for an unset purchase id made every read of a waiting order unreadable (a
+ *     purchase id is digits): the buyer's Cancel that Pei's read says was never seen (CREATED until
+ *     the expiry, then EXPIRED, not CANCELLED); a waiting order made outside the gateway was skipped
+ *     by `orders(filter)`; the Cancel's postback (`"purchaseId": "N/A"`) was refused 400, and Pei
+ *     does not post again; and a one-off order's payment named a mandate `N/A`, which a client
+ *     would take for a card it may charge again. Now a placeholder (src/providers/no-value-text.ts
+ *     isPlaceholderText / withoutPlaceholderText: `N/A`, `NA`, `-`, `--`, en and em dashes, and the
+ *     words of round twenty-four; shared, additive, read only where the field's own shape cannot
+ *     be such text) is none for a Pei purchase id and mandate id (wire-fields.ts PeiPurchaseId,
+ *     PeiOptionalId; postback-shape.ts). A client's Reference is read as written;
+ *   - a status written `N/A` or `null` was a word the gateway does not know: the order was held with
+ *     it, shown with providerStatus `N/A`, and one unpaid past its ExpirationDate was never EXPIRED
+ *     (adopted CREATED by `orders(filter)`). Now such a status is no word (status-words.ts
+ *     PeiStatusField, statusWordOf; postback-shape.ts writesUnreadStatus): the order is judged by
+ *     its purchase and date, as one whose status is JSON's null;
+ *   - the postback's `3.000` / `5.000` was unread, so the gateway showed the default selection's
+ *     4000 kr. captured where Pei charged 3000 (more than Pei moved) or 5000. Now the one of the two
+ *     readings that is a total some choice among the order's lines makes (one alternative of a
+ *     group or none, each optional line in or out) is what Pei charged; both or neither stays
+ *     unread, never a guess (charged-choice.ts, numeric.ts thousandReadings, postback-shape.ts
+ *     amountReadings, webhook.ts chargedAs);
+ *   - the charge's postback before the answer found no total noted (the total was noted under Pei's
+ *     id once answered), so its re-read of `5.000` was unreadable and the signed postback answered
+ *     503; Pei not posting again, a Recurring order stayed PENDING until reconciliation's read (off
+ *     here). Now a Recurring charge's or an Orders/Pay's total is noted under the gateway order id
+ *     before the submit, in the shared store (so another instance receiving the postback reads it
+ *     too), and a postback to the URL signed for that gateway order reads its order beside it where
+ *     Pei's id has none yet (submitted-totals.ts noteForOrder / ofOrder, index.ts createOrder,
+ *     webhook.ts). The total only tells `5.000`'s two readings apart; the read is judged as any other.
+ * Left: a placeholder outside that list (`n.a.`, `tbd`, `0` for a mandate id) is still a value; a
+ *   `d.000` postback amount where both readings are choosable (an order with lines of 5 kr. and of
+ *   5000 kr.), or of an order with more than 4096 choosable totals, stays unread (the default
+ *   selection's total shown, as before); an order made outside the gateway written `5.000` is
+ *   still skipped by `orders(filter)` (no total to read it by); a one-off or First order's postback
+ *   cannot come before the answer (the buyer needs the page it names), so only charges without the
+ *   buyer note a total before the submit.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
@@ -122,6 +160,39 @@ describe('Pei adapter against an independent Pei, round twenty-five', () => {
         const paid = await stored(gateway, order.id);
         expect(paid.status).toBe('CAPTURED');
         expect(capturedStored(paid)).toBe(5000);
+      } finally {
+        await gateway.close();
+      }
+    });
+  });
+
+  describe.each(['N/A', 'null'])('a Pei whose status is unset until the buyer confirms, written `%s` (a report\'s ISNULL(Status, ...))', (text) => {
+    const UNSET = { statusWords: { waiting: text, confirmed: 'Confirmed', expired: text } };
+
+    // FINDING, fixed (status-words.ts PeiStatusField, statusWordOf): the placeholder was a word the
+    // gateway does not know, so an order past its ExpirationDate (and the gateway's grace) was held
+    // with it, shown CREATED with providerStatus `N/A`, never EXPIRED by its date.
+    it('orders(filter): an order made outside the gateway, unpaid past its expiry, is adopted EXPIRED', async () => {
+      const gateway = await gatewayFor(UNSET, NO_RECONCILIATION);
+      try {
+        const orderId = `outsideSt${Math.random().toString(36).slice(2, 12)}`;
+        pei.orders.set(orderId, { orderId, merchantId: 4, amount: 3000, reference: `back-office-${orderId}`, expirationDate: new Date(Date.now() - 3_600_000), sequenceType: 'OneOff', items: [{ name: 'Helicopter', amount: 3000 }], created: new Date() });
+        const node = (await listToday(gateway.url)).find((listed) => listed.providerOrderId === orderId);
+        expect(node).toMatchObject({ status: 'EXPIRED', total: { amount: '3000' } });
+        expect(captured(node!)).toBe(0);
+      } finally {
+        await gateway.close();
+      }
+    });
+
+    it('the buyer pays, its postback lost: CAPTURED with 5000 from the reads', async () => {
+      const gateway = await gatewayFor({ ...UNSET, sendPostback: false });
+      try {
+        const order = (await gqlOk<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input: oneOff() }, shop)).createOrder;
+        expect((await readAt(gateway, order.id)).status).toBe('CREATED');
+        await pei.confirm(order.providerOrderId!);
+        const paid = await untilAt(gateway, order.id, 'CAPTURED', 3000);
+        expect(captured(paid)).toBe(5000);
       } finally {
         await gateway.close();
       }

@@ -24,6 +24,12 @@ describe('a report\'s placeholders for "no value" (no-value-text.ts isPlaceholde
     expect(order).toMatchObject({ purchaseId: null, mandateId: null, reference: '-', status: 'Pending' });
     expect(PeiPostback.parse({ orderId: 'ffmPoSnWFUjs0W9u45es0elUKBnpFRSf', purchaseId: 'n/a', mandateId: 'N/A', status: 'Cancelled' })).toMatchObject({ purchaseId: null, mandateId: null, says: 'cancelled' });
   });
+
+  it('a status so written is no word: the order judged by its purchase, as one without a status; the postback says nothing and writes no unread status', () => {
+    expect(PeiOrder.parse({ orderId: 'ffmPoSnWFUjs0W9u45es0elUKBnpFRSf', amount: 5000, status: 'N/A' })).toMatchObject({ status: 'Pending', statusWritten: false, unknownWord: null });
+    expect(PeiOrder.parse({ orderId: 'ffmPoSnWFUjs0W9u45es0elUKBnpFRSf', amount: 5000, status: 'null', purchaseId: 966127 })).toMatchObject({ status: 'Confirmed', statusWritten: false });
+    expect(PeiPostback.parse({ orderId: 'ffmPoSnWFUjs0W9u45es0elUKBnpFRSf', purchaseId: 966127, status: '-' })).toMatchObject({ status: null, says: null, statusUnread: false });
+  });
 });
 
 describe("what Pei charged for the buyer's choice, written `d.000` (charged-choice.ts)", () => {

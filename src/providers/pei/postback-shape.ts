@@ -4,7 +4,7 @@ import { asOrderFields } from './order-shape.js';
 import { meansPaid, meansRefused, OTHER_STATUS_KEYS, PeiStatusWord, statusWordOf, type PeiStatus } from './status-words.js';
 import { PeiKrónur, PeiOptionalId, PeiOrderId, purchaseDigits } from './wire-fields.js';
 import { thousandReadings } from './numeric.js';
-import { withoutPlaceholderText } from '../no-value-text.js';
+import { isPlaceholderText, withoutPlaceholderText } from '../no-value-text.js';
 import { caselessObject, isObject } from './wire-reading.js';
 
 /* Pei's postback: its fields, and what its status word says. */
@@ -56,7 +56,8 @@ function writesUnreadStatus(json: unknown): boolean {
   if (!isObject(json)) return false;
   const names = ['status', ...OTHER_STATUS_KEYS].map(fieldKey);
   return Object.entries(json).some(
-    ([key, value]) => names.includes(fieldKey(key)) && value != null && !(typeof value === 'string' && value.trim() === '') && statusWordOf(value) === null,
+    // Round twenty-five: a placeholder (`N/A`, `null`) is no status written, as a blank is.
+    ([key, value]) => names.includes(fieldKey(key)) && value != null && !(typeof value === 'string' && (value.trim() === '' || isPlaceholderText(value))) && statusWordOf(value) === null,
   );
 }
 
