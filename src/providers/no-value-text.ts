@@ -15,7 +15,8 @@
  *
  * Only for fields whose values cannot be these words (a provider's ids, a time, an outcome flag):
  * there reading one as "not set" guesses nothing. A client's own text (a Reference, a merchant
- * reference) is never read so. Other placeholders (`"N/A"`, `"-"`, `"0"`) can be values, and are.
+ * reference) is never read so. Other placeholders (`"N/A"`, `"-"`, `"0"`) can be values, and are,
+ * save where withoutPlaceholderText is asked for.
  */
 const NO_VALUE_TEXTS: ReadonlySet<string> = new Set(['null', 'none', 'nil', '<nil>', '(null)', 'undefined']);
 
@@ -26,3 +27,22 @@ export function isNoValueText(value: unknown): boolean {
 
 /** `value`, or undefined (absent) where it spells "no value" (for a schema's preprocess). */
 export const withoutNoValueText = (value: unknown): unknown => (isNoValueText(value) ? undefined : value);
+
+/**
+ * Round twenty-five: a report's or a template's placeholder for "no value" (`N/A`, `n/a`, `NA`, `-`,
+ * `--`, an en or em dash: a reporting view's `ISNULL(CAST(col AS varchar), 'N/A')`, a grid's "-"),
+ * besides the words above. Unlike those, such text may be a value of a free text field (a
+ * reference `-`), so it is read as "no value" only by withoutPlaceholderText, for a field whose own
+ * shape can never be it: Pei's purchase id (digits) and mandate id (an id of 16 characters or more,
+ * as the seed's are). Read as values there, they made an unconfirmed Pei order's read unreadable
+ * and its Cancel's postback refused, and named a mandate `N/A` on a one-off payment.
+ */
+const PLACEHOLDER_TEXTS: ReadonlySet<string> = new Set(['n/a', 'na', '-', '--', '\u2013', '\u2014']);
+
+/** Whether `value` is a placeholder for "no value" (PLACEHOLDER_TEXTS, or a word isNoValueText reads). */
+export function isPlaceholderText(value: unknown): boolean {
+  return isNoValueText(value) || (typeof value === 'string' && PLACEHOLDER_TEXTS.has(value.trim().toLowerCase()));
+}
+
+/** `value`, or undefined (absent) where it is a placeholder for "no value": only for a field whose values cannot be one. */
+export const withoutPlaceholderText = (value: unknown): unknown => (isPlaceholderText(value) ? undefined : value);

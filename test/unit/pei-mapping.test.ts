@@ -250,9 +250,9 @@ describe('kennitala masking', () => {
 
 describe('the postback', () => {
   it('is read whatever the letter case of its keys, a numeric-string purchaseId, a blank mandateId absent', () => {
-    expect(PeiPostback.parse({ OrderId: 'abc', PurchaseId: '966127', MandateId: '' })).toEqual({ orderId: 'abc', purchaseId: '966127', mandateId: null, status: null, says: null, amount: null, statusUnread: false });
-    expect(PeiPostback.parse({ orderid: 'abc', purchaseid: 966127, mandateid: 'M1' })).toEqual({ orderId: 'abc', purchaseId: '966127', mandateId: 'M1', status: null, says: null, amount: null, statusUnread: false });
-    expect(PeiPostback.parse({ orderId: 'abc' })).toEqual({ orderId: 'abc', purchaseId: null, mandateId: null, status: null, says: null, amount: null, statusUnread: false });
+    expect(PeiPostback.parse({ OrderId: 'abc', PurchaseId: '966127', MandateId: '' })).toEqual({ orderId: 'abc', purchaseId: '966127', mandateId: null, status: null, says: null, amount: null, statusUnread: false, amountReadings: null });
+    expect(PeiPostback.parse({ orderid: 'abc', purchaseid: 966127, mandateid: 'M1' })).toEqual({ orderId: 'abc', purchaseId: '966127', mandateId: 'M1', status: null, says: null, amount: null, statusUnread: false, amountReadings: null });
+    expect(PeiPostback.parse({ orderId: 'abc' })).toEqual({ orderId: 'abc', purchaseId: null, mandateId: null, status: null, says: null, amount: null, statusUnread: false, amountReadings: null });
   });
 
   it('reads a status word where one is given (round ten), under another status name too; a number or a blank says none', () => {

@@ -175,6 +175,9 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       // Round thirteen: a Pei refusing the gateway's own reference for its length is sent it fitted (reference-width.ts).
       const ownReference = command.reference == null;
       let observation: ProviderObservation;
+      // Round twenty-five: a charge without the buyer may be posted back before Pei answers (its id
+      // unknown yet): noted by the gateway order its signed postback URL names (submitted-totals.ts).
+      if (plan.kind === 'pay' || plan.sequenceType === 'Recurring') await totals.noteForOrder(command.orderId, total.minor);
       if (plan.kind === 'pay') {
         const request = { ...toPayRequest(command, plan, requestContext), reference };
         const outcome = await sendOrFind(lostAnswerSearch, () => sendFitting(request, (fitted) => client.payForBuyer(fitted), ownReference), {
@@ -372,7 +375,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
       return own.key === entry.observation.key && own.status === entry.observation.status;
     },
 
-    readWebhook: createPeiWebhookReader({ client, read: reading, postbackKey: postbacks, totalOf: totals.of }),
+    readWebhook: createPeiWebhookReader({ client, read: reading, postbackKey: postbacks, totalOf: totals.of, totalOfOrder: totals.ofOrder }),
     webhookHint: createPeiWebhookHint(postbacks),
 
     // Pei has no capture, refund or cancel: applyOrderChanges is absent, so each element answers NOT_SUPPORTED.

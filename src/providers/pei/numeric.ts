@@ -87,6 +87,18 @@ export function krónurText(raw: string): number | undefined {
 /** A single group of three zeros after one to three digits (`5.000`, `10,000`): 5 or 5000 by culture, whole krónur either way. */
 const SINGLE_THOUSAND = /^(-?\d{1,3})([.,])000$/;
 
+/**
+ * The two readings of a money figure written as a single group of `000` (`5.000`: 5 and 5000 kr.),
+ * smaller first; undefined for any other text. Neither is taken here (round twenty-five:
+ * charged-choice.ts takes the one the order's lines allow).
+ */
+export function thousandReadings(text: string): readonly [number, number] | undefined {
+  const single = SINGLE_THOUSAND.exec(text.trim());
+  if (!single || single[1]!.startsWith('-')) return undefined;
+  const whole = Number(single[1]);
+  return whole > 0 ? [whole, whole * 1000] : undefined;
+}
+
 /** The mark a writer put between thousands, and the one it wrote as the decimal point, where a figure says. */
 export interface CultureMarks {
   thousands?: string;

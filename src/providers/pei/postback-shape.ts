@@ -3,7 +3,8 @@ import { fieldKey } from '../field-names.js';
 import { asOrderFields } from './order-shape.js';
 import { meansPaid, meansRefused, OTHER_STATUS_KEYS, PeiStatusWord, statusWordOf, type PeiStatus } from './status-words.js';
 import { PeiKrónur, PeiOptionalId, PeiOrderId, purchaseDigits } from './wire-fields.js';
-import { withoutNoValueText } from '../no-value-text.js';
+import { thousandReadings } from './numeric.js';
+import { isPlaceholderText, withoutPlaceholderText } from '../no-value-text.js';
 import { caselessObject, isObject } from './wire-reading.js';
 
 /* Pei's postback: its fields, and what its status word says. */
@@ -18,8 +19,8 @@ const PeiPostbackFields = z.preprocess(asOrderFields, caselessObject({
   orderId: PeiOrderId.max(128),
   // Round twenty-four: `"null"` (or `"undefined"`) written for none is none (src/providers/no-value-text.ts): before,
   // a Pei posting every change as text had its Cancel's postback refused (400), and Pei does not
-  // post again.
-  purchaseId: z.preprocess(withoutNoValueText, z
+  // post again. Round twenty-five: a placeholder (`N/A`, `-`) likewise, which no purchase id can be.
+  purchaseId: z.preprocess(withoutPlaceholderText, z
     // Up to a .NET long's 19 digits (round seventeen): a Pei whose ids run past 15 digits (a 64-bit
     // generator) had every postback refused (400), so Pei's confirmation, which it does not post
     // again, was lost. Read as JSON numbers are, the nearest double beyond 2^53 (README, Known limitations).
@@ -55,7 +56,8 @@ function writesUnreadStatus(json: unknown): boolean {
   if (!isObject(json)) return false;
   const names = ['status', ...OTHER_STATUS_KEYS].map(fieldKey);
   return Object.entries(json).some(
-    ([key, value]) => names.includes(fieldKey(key)) && value != null && !(typeof value === 'string' && value.trim() === '') && statusWordOf(value) === null,
+    // Round twenty-five: a placeholder (`N/A`, `null`) is no status written, as a blank is.
+    ([key, value]) => names.includes(fieldKey(key)) && value != null && !(typeof value === 'string' && (value.trim() === '' || isPlaceholderText(value))) && statusWordOf(value) === null,
   );
 }
 
@@ -69,9 +71,26 @@ export const PeiPostback = z.unknown().transform((json, ctx) => {
     ctx.addIssue({ code: 'custom', message: 'not a Pei postback' });
     return z.NEVER;
   }
-  return { ...fields.data, says: postbackWord(fields.data.status), statusUnread: fields.data.status === null && writesUnreadStatus(json) };
+  return {
+    ...fields.data,
+    says: postbackWord(fields.data.status),
+    statusUnread: fields.data.status === null && writesUnreadStatus(json),
+    /**
+     * Round twenty-five: where `amount` is unread because it is a single group of `000` (`5.000`:
+     * 5 or 5000 kr.), its two readings, for the order's lines to tell apart (charged-choice.ts).
+     */
+    amountReadings: fields.data.amount === null ? amountReadingsOf(json) : null,
+  };
 });
 export type PeiPostback = z.infer<typeof PeiPostback>;
+
+/** The two readings of a postback's `amount` (or `totalAmount`) written `d.000`, else null. */
+function amountReadingsOf(json: unknown): readonly [number, number] | null {
+  const fields = asOrderFields(json);
+  if (!isObject(fields)) return null;
+  const amount = Object.entries(fields).find(([key]) => fieldKey(key) === fieldKey('amount'))?.[1];
+  return typeof amount === 'string' ? (thousandReadings(amount) ?? null) : null;
+}
 
 /**
  * What a postback's word says (round twelve: the one classification the webhook reads a word by;

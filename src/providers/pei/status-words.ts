@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { fieldKey } from '../field-names.js';
 import { statusSpelling } from '../status-spelling.js';
 import { isObject, stringField } from './wire-reading.js';
+import { isPlaceholderText } from '../no-value-text.js';
 
 /*
  * Pei's status words (the seed names none): the words the gateway knows, the words for paid and for
@@ -45,6 +46,11 @@ export const PeiStatusField = z.union([
   z.string().regex(/^\s*$/).transform(() => null),
   // A number written as a string ("1") is a number all the same: it says nothing either.
   z.string().regex(/^\s*-?\d+\s*$/).transform(() => null),
+  // Round twenty-five: a placeholder for no status (`N/A`, `-`, `null`: a report's
+  // `ISNULL(Status, 'N/A')` for an order whose status column is unset) says nothing, as a blank
+  // does. Before, it was a word the gateway does not know: the order held with it, never expired
+  // by its date, its providerStatus `N/A`.
+  z.string().refine(isPlaceholderText).transform(() => null),
   PeiStatusWord,
   z.number().transform(() => null),
 ]);
@@ -93,7 +99,7 @@ export const OTHER_STATUS_KEYS = [
 /** The word a status value says: a non-blank string that is not a number, or a status row's name (statusRowWord); else null. */
 export function statusWordOf(value: unknown): string | null {
   const word = statusRowWord(value);
-  return typeof word === 'string' && word.trim() !== '' && !/^\s*-?\d+\s*$/.test(word) ? word : null;
+  return typeof word === 'string' && word.trim() !== '' && !/^\s*-?\d+\s*$/.test(word) && !isPlaceholderText(word) ? word : null;
 }
 
 /**

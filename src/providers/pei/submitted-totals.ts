@@ -24,20 +24,37 @@ export interface SubmittedTotals {
   note(peiOrderId: string, total: number): Promise<void>;
   /** The total noted for the Pei order, if any. */
   of(peiOrderId: string): Promise<number | undefined>;
+  /**
+   * Round twenty-five: notes `total` as what the gateway order is being submitted with, before Pei
+   * has answered (its id unknown yet). A charge without the buyer (a Recurring order, Orders/Pay)
+   * may be posted back before Pei answers the submit (round two's `beforeAnswer`), to the URL the
+   * gateway signed for this gateway order: its re-read had no total (`of` knows Pei's ids only
+   * once answered), so at a Pei writing `5.000` that postback was answered 503, and Pei does not
+   * post again. The signed URL names the gateway order, which `ofOrder` reads the total by.
+   */
+  noteForOrder(orderId: string, total: number): Promise<void>;
+  /** The total noted for the gateway order, if any. */
+  ofOrder(orderId: string): Promise<number | undefined>;
 }
 
 export function peiSubmittedTotals(kv: KeyValueStore): SubmittedTotals {
   // Pei's order ids compared without letter case or padding, as reads compare them (client.ts getOrder).
   const keyOf = (peiOrderId: string) => `pei:total:${createHash('sha256').update(peiOrderId.trim().toLowerCase()).digest('base64url')}`;
+  // The gateway's own order ids, apart from Pei's (their alphabets overlap).
+  const orderKeyOf = (orderId: string) => `pei:total:order:${createHash('sha256').update(orderId).digest('base64url')}`;
+  const note = async (key: string, total: number) => {
+    if (!Number.isSafeInteger(total) || total <= 0) return;
+    await kv.set(key, String(total), CLAIM_TTL_MS).catch(() => undefined);
+  };
+  const read = async (key: string) => {
+    const noted = await kv.get(key).catch(() => null);
+    const total = noted === null ? NaN : Number(noted);
+    return Number.isSafeInteger(total) && total > 0 ? total : undefined;
+  };
   return {
-    async note(peiOrderId, total) {
-      if (!Number.isSafeInteger(total) || total <= 0) return;
-      await kv.set(keyOf(peiOrderId), String(total), CLAIM_TTL_MS).catch(() => undefined);
-    },
-    async of(peiOrderId) {
-      const noted = await kv.get(keyOf(peiOrderId)).catch(() => null);
-      const total = noted === null ? NaN : Number(noted);
-      return Number.isSafeInteger(total) && total > 0 ? total : undefined;
-    },
+    note: (peiOrderId, total) => note(keyOf(peiOrderId), total),
+    of: (peiOrderId) => read(keyOf(peiOrderId)),
+    noteForOrder: (orderId, total) => note(orderKeyOf(orderId), total),
+    ofOrder: (orderId) => read(orderKeyOf(orderId)),
   };
 }

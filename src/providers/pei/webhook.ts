@@ -7,6 +7,7 @@ import type { PeiClient, TotalOf } from './client.js';
 import type { Order } from '../../domain/order.js';
 import { chargedAmountKey, heldPurchaseKey, observationOfOrder, postbackNotesOf, refusedPurchaseKey, type PeiReadContext } from './mapping.js';
 import { mostChoosable } from '../../domain/line-choices.js';
+import { chargedOfChoice } from './charged-choice.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import { peiIdShaped } from './order-id-shape.js';
@@ -26,6 +27,11 @@ export interface PeiWebhookOptions {
    * twenty-four): the re-read is read beside it, as the gateway's own reads are (an Amount `5.000`).
    */
   totalOf?: TotalOf;
+  /**
+   * Round twenty-five: the total the gateway order a signed postback URL names is being submitted
+   * with, for a postback Pei sends before it answers the submit (submitted-totals.ts noteForOrder).
+   */
+  totalOfOrder?: (orderId: string) => Promise<number | undefined>;
 }
 
 /**
@@ -58,7 +64,10 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
     // order Pei writes `5.000` (is-IS "N0") was unreadable: its signed postback answered 503, and Pei
     // does not post again (the order waited for reconciliation's read, or stayed CREATED where Pei's
     // reads cannot say).
-    const total = await options.totalOf?.(postback.orderId);
+    // Round twenty-five: or, before Pei's answer has named its order, the one the signed URL's
+    // gateway order is being submitted with. Only tells a `5.000`'s two readings apart; the read
+    // is still of the order the postback names, and judged as any other.
+    const total = (await options.totalOf?.(postback.orderId)) ?? (vouched !== undefined ? await options.totalOfOrder?.(vouched) : undefined);
     const read = vouched === undefined ? options.client.getOrder(postback.orderId, total) : readWhileUnshown(options.client, postback.orderId, total);
     const order = await read.catch((error: unknown) => {
       // The seed shows no answer for an unknown order: Pei refusing the read (a 400 "invalid
@@ -244,18 +253,21 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
    */
   function chargedAs(judged: PeiOrder, postback: PeiPostback, vouched?: string): WebhookFact {
     const fact = factOf(judged, vouched);
-    const { amount } = postback;
     const purchase = judged.purchaseId;
-    if (amount === null || purchase == null || amount === judged.amount) return fact;
-    const note = { [chargedAmountKey(purchase)]: amount };
+    if ((postback.amount === null && postback.amountReadings === null) || purchase == null || postback.amount === judged.amount) return fact;
     return {
       ...fact,
       observationFor: (stored: Order) => {
+        // Round twenty-five: an amount written `5.000` (5 or 5000 kr.) is the reading that is a total
+        // the buyer could choose among the order's lines, where only one is (charged-choice.ts).
+        const amount = postback.amount ?? (postback.amountReadings ? chargedOfChoice(postback.amountReadings, stored.items) : undefined);
         // The postback comes through the URL the gateway signed, so a leaked URL could claim any
         // figure: one above what the buyer could have chosen is not taken.
-        if (judged.amount !== stored.total.minor || amount > mostChoosable(stored.items)) return observationOfOrder(judged, { ...options.read(), ...postbackNotesOf(stored) });
+        if (amount === undefined || amount === judged.amount || judged.amount !== stored.total.minor || amount > mostChoosable(stored.items)) {
+          return observationOfOrder(judged, { ...options.read(), ...postbackNotesOf(stored) });
+        }
         const observation = observationOfOrder({ ...judged, amount }, { ...options.read(), ...postbackNotesOf(stored) });
-        return { ...observation, providerData: { ...observation.providerData, ...note } };
+        return { ...observation, providerData: { ...observation.providerData, [chargedAmountKey(purchase)]: amount } };
       },
     };
   }

@@ -3,7 +3,7 @@ import { blankAsAbsent } from '../wire-nulls.js';
 import { parsePeiAnswerDateTime } from './dates.js';
 import { krónurText, numericText } from './numeric.js';
 import { peiEnum } from './wire-reading.js';
-import { withoutNoValueText } from '../no-value-text.js';
+import { withoutPlaceholderText } from '../no-value-text.js';
 
 /* The field types of Pei's answers: dates, numbers and krónur, ids, optional strings, pages, SequenceType. */
 
@@ -71,8 +71,9 @@ export function purchaseDigits(value: string | number | null | undefined): strin
 
 export const PeiPurchaseId = z.preprocess(
   // Round twenty-four: `"null"` written for none (src/providers/no-value-text.ts) is none, as JSON's null is. Before,
-  // every read of an unconfirmed order at such a Pei was unreadable.
-  withoutNoValueText,
+  // every read of an unconfirmed order at such a Pei was unreadable. Round twenty-five: so is a
+  // report's placeholder (`N/A`, `-`), which no purchase id (digits) can be.
+  withoutPlaceholderText,
   z
   // Round seventeen: or the digits of a .NET long past what a Pei Numeric (a money figure, 15
   // digits) reads, as a Pei with 64-bit ids writes them in strings (Json.NET's way of sparing a
@@ -96,9 +97,11 @@ export const PeiOptionalString = blankAsAbsent(z.string()).transform((value) => 
 /**
  * An optional id of Pei's (a MandateId) as PeiOptionalString reads it, and none where it is the text
  * of no value (round twenty-four, no-value-text.ts): "the mandateId should be null" written `"null"`
- * was a mandate of that name.
+ * was a mandate of that name. Round twenty-five: so is a report's placeholder (`N/A`, `-`), which no
+ * Pei id can be (the seed's are 19 and 32 letters and digits): a one-off order's payment named a
+ * mandate `N/A`, which a client would take for a card it may charge again.
  */
-export const PeiOptionalId = z.preprocess(withoutNoValueText, PeiOptionalString);
+export const PeiOptionalId = z.preprocess(withoutPlaceholderText, PeiOptionalString);
 
 /**
  * A page Pei names for the buyer (Submit's CheckoutUrl): an absolute http(s) URL, else none (a

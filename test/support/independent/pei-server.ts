@@ -501,6 +501,12 @@ export interface IndependentPeiOptions {
    * set.
    */
   postbackNullText: boolean;
+  /**
+   * Round twenty-five: the text nullText and postbackNullText write for a value Pei has none of.
+   * `"null"` by default (round twenty-four); a reporting view's `ISNULL(CAST(col AS varchar),
+   * 'N/A')` or `'-'`, a template's placeholder, writes another. The seed names no such text.
+   */
+  noValueText: string;
 }
 
 /**
@@ -603,6 +609,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   connectionClose: false,
   nullText: false,
   postbackNullText: false,
+  noValueText: 'null',
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -933,7 +940,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     const noDates = o.minValueDates === 'everywhere' || (o.minValueDates === 'listing' && inListing);
     const minValue = o.expirationAs === 'space' ? '0001-01-01 00:00:00' : o.expirationAs === 'msjson' ? '/Date(-62135596800000)/' : o.expirationAs === 'icelandic' ? '1.1.0001 00:00:00' : '0001-01-01T00:00:00';
     // Round twenty-four: or the text "null" (nullText).
-    const optional = (value: unknown) => (o.omitOptional || value === undefined ? (o.nullText && !o.omitOptional ? 'null' : o.absentAs === 'null' && !o.omitOptional ? null : undefined) : value);
+    const optional = (value: unknown) => (o.omitOptional || value === undefined ? (o.nullText && !o.omitOptional ? o.noValueText : o.absentAs === 'null' && !o.omitOptional ? null : undefined) : value);
     const optionalString = (value: string | undefined) => (value === undefined && o.blankStrings && !o.omitOptional ? '' : optional(value));
     const expired = order.purchaseId === undefined && order.expirationDate.getTime() < Date.now();
     const sequence =
@@ -999,7 +1006,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           : o.purchaseIdWhenNone === 'zero'
             ? number(0)
             : o.nullText
-              ? 'null'
+              ? o.noValueText
             : o.absentAs === 'null'
               ? null
               : undefined,
@@ -1053,8 +1060,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     };
     if (order.mandateId) fields[key('mandateId')] = order.mandateId;
     // Round twenty-four: the unset ones as the text "null" (postbackNullText).
-    else if (o.postbackNullText) fields[key('mandateId')] = 'null';
-    if (o.postbackNullText && order.purchaseId === undefined) fields[key('purchaseId')] = 'null';
+    else if (o.postbackNullText) fields[key('mandateId')] = o.noValueText;
+    if (o.postbackNullText && order.purchaseId === undefined) fields[key('purchaseId')] = o.noValueText;
     // Round twelve: what Pei charged ("and more").
     if (o.postbackAmount !== 'none' && order.charged !== undefined) {
       const figure = o.postbackAmount === 'charged' ? order.charged : order.amount;
