@@ -38,7 +38,13 @@
  * escapes in an operation name and a webhook body (one JSON line each, control characters
  * escaped); `?token=` / `?access_token=` on SSE (not read: UNAUTHENTICATED) and never in the
  * logs; graphql-ws with no `connection_init` (closed 4408 after 3 s), one operation id subscribed
- * twice (4409, the first one's watch ended), a ping flood (one pong each, the socket stays usable).
+ * twice (4409), a ping flood (one pong each, the socket stays usable). Read in the code: every
+ * webhook secret, signature and `/metrics` token is compared with sameSecret (timing-safe).
+ *
+ * Probed and not fixed (README "Known limitations"): forged Intergiro callbacks still each cost a
+ * verify call when neither key is configured (bounded in flight now, not in rate; a genuine one
+ * arriving during a flood is 503 and relies on Intergiro's retry or reconciliation); many `sub`s
+ * with server scopes can still fill the metric-name slots; connections per address (probe 5).
  */
 import { CompactSign, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import WebSocket from 'ws';
