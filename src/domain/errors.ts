@@ -47,6 +47,12 @@ export interface GatewayErrorDetails {
    * read now. Unset: it may still be working on it (a timeout, a reset, a proxy's 502 or 504).
    */
   answered?: true;
+  /**
+   * SERVICE_UNAVAILABLE only: the gateway refused the work for want of room (a bound on calls in
+   * flight), not because anything failed; a webhook route answers 503 with `Retry-After` and logs
+   * a warning, not an error (a flood of such refusals is no fault of the gateway's).
+   */
+  retryAfterMs?: number;
 }
 
 export class GatewayError extends Error {

@@ -1,6 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ReconcileSchedule } from '../store/types.js';
 import { providerLabel } from './provider-label.js';
+import { OperationNameSlots } from './operation-name-slots.js';
+import type { Caller } from '../domain/caller.js';
 
 export type OperationOutcome = 'success' | 'error' | 'invalid';
 export type WebhookOutcome = 'accepted' | 'rejected' | 'bad_request' | 'too_large' | 'throttled' | 'failed' | 'not_found' | 'method_not_allowed' | 'other';
@@ -14,19 +16,6 @@ export interface OperationLabels {
   name: string;
 }
 
-/**
- * Operation names come from clients: a label per distinct name would let any client grow the
- * registry without bound. Plain names are kept up to this many per gateway, the rest are `other`.
- */
-const MAX_OPERATION_NAMES = 200;
-/**
- * Of those, how many a caller without a verified token may introduce (security probe 5): before,
- * 200 anonymous `query JunkN { __typename }` requests took every slot, and from then on the
- * gateway's own clients' operations (CreateOrder, GetOrder...) all counted as `other`, so a
- * dashboard or alert on them went blind. Names already held keep their label for anyone.
- */
-const MAX_UNVERIFIED_OPERATION_NAMES = 50;
-const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /** Seconds, the unit Prometheus wants; buckets from a cached read to a slow provider. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -52,9 +41,8 @@ function processMetrics(): Registry {
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  private readonly names = new Set<string>();
-  /** How many of `names` came from operations without a verified caller (see MAX_UNVERIFIED_OPERATION_NAMES). */
-  private unverifiedNames = 0;
+  /** Which operation names get a label of their own (operation-name-slots.ts). */
+  private readonly names = new OperationNameSlots();
   private readonly operations = new Counter({
     name: 'gateway_graphql_operations_total',
     help: 'GraphQL operations executed (HTTP, SSE and graphql-ws), by type, name and outcome.',
@@ -130,22 +118,13 @@ export class GatewayMetrics {
 
   /**
    * The label for a client's operation name: kept when plain and among the first few hundred.
-   * `verified`: the operation runs for a caller whose token was verified; a name first sent
-   * without one (no token, a bad one, or a document refused before its caller is known) takes one
-   * of a smaller share of the slots. Default false.
+   * `caller`: the verified caller the operation runs for (`true`: verified, not known which); a
+   * name first sent without one (no token, a bad one, or a document refused before its caller is
+   * known) takes one of a smaller share of the slots, and so does one from a browser-grade token
+   * or a `sub` that has introduced many (OperationNameSlots). Default none.
    */
-  nameLabel(name: string | null | undefined, verified = false): string {
-    if (!name) return 'anonymous';
-    if (!PLAIN_NAME.test(name)) return 'other';
-    if (!this.names.has(name)) {
-      if (this.names.size >= MAX_OPERATION_NAMES) return 'other';
-      if (!verified) {
-        if (this.unverifiedNames >= MAX_UNVERIFIED_OPERATION_NAMES) return 'other';
-        this.unverifiedNames += 1;
-      }
-      this.names.add(name);
-    }
-    return name;
+  nameLabel(name: string | null | undefined, caller: Caller | boolean = false): string {
+    return this.names.label(name, caller);
   }
 
   operation(labels: OperationLabels, outcome: OperationOutcome, seconds?: number): void {

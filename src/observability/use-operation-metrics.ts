@@ -2,6 +2,7 @@ import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { ExecutionResult } from 'graphql';
 import type { GatewayMetrics, OperationLabels, OperationOutcome, SubscriptionTransport } from './metrics.js';
 import { operationOf } from './operation-labels.js';
+import type { Caller } from '../domain/caller.js';
 
 function outcomeOf(result: unknown): OperationOutcome {
   if (isAsyncIterable(result)) return 'success';
@@ -14,16 +15,16 @@ function transportOf(context: unknown): SubscriptionTransport {
 }
 
 /**
- * Whether an operation's context has a caller whose token was verified (schema/builder.ts
- * `Context.caller`: null without a token, throws for a bad one). A name such an operation sends
- * may take any free label slot; others only a share (GatewayMetrics.nameLabel).
+ * The caller of an operation's context whose token was verified (schema/builder.ts
+ * `Context.caller`: null without a token, throws for a bad one), or undefined. The label slots a
+ * name it sends may take depend on it (GatewayMetrics.nameLabel).
  */
-function hasVerifiedCaller(context: unknown): boolean {
-  if (typeof context !== 'object' || context === null || !('caller' in context) || typeof context.caller !== 'function') return false;
+function verifiedCaller(context: unknown): Caller | undefined {
+  if (typeof context !== 'object' || context === null || !('caller' in context) || typeof context.caller !== 'function') return undefined;
   try {
-    return (context.caller as () => unknown)() != null;
+    return ((context.caller as () => Caller | null)()) ?? undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -35,7 +36,7 @@ function hasVerifiedCaller(context: unknown): boolean {
 export function useOperationMetrics(metrics: GatewayMetrics): Plugin {
   const labelsOf = (args: Parameters<typeof operationOf>, context?: unknown): OperationLabels => {
     const { type, name } = operationOf(...args);
-    return { type, name: metrics.nameLabel(name, hasVerifiedCaller(context)) };
+    return { type, name: metrics.nameLabel(name, verifiedCaller(context)) };
   };
   return {
     onParse() {

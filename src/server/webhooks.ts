@@ -128,6 +128,13 @@ export function createWebhookHandler(options: {
       if (error instanceof GatewayError && error.code === 'BAD_USER_INPUT') {
         return reply(response, 400, { error: error.message });
       }
+      if (error instanceof GatewayError && error.details.retryAfterMs !== undefined) {
+        // Refused for want of room (a bound on provider calls in flight), before any call: the
+        // provider retries; a warning, since a flood of forged callbacks is no fault of ours.
+        options.logger.log('warn', 'webhook deferred', { provider, reason: error.message });
+        response.setHeader('retry-after', String(Math.max(1, Math.ceil(error.details.retryAfterMs / 1000))));
+        return reply(response, 503, { error: 'Try again later' });
+      }
       // The store or the provider (verify endpoint) failed: 503 so the provider retries later.
       options.logger.log('error', 'webhook failed', { provider, error });
       reply(response, 503, { error: 'Try again later' });

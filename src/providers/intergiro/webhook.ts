@@ -7,6 +7,7 @@ import type { IntergiroClient } from './client.js';
 import { observationOfOrder } from './mapping.js';
 import { knownFigures, statusWordOf } from './amounts.js';
 import { intergiroSpelling } from './status-words.js';
+import { VerifyCallsInFlight } from './verify-calls-in-flight.js';
 import { IntergiroError, IntergiroOrder, IntergiroStatus } from './wire.js';
 import type { Order } from '../../domain/order.js';
 
@@ -50,10 +51,13 @@ interface Verified {
 export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
   const secret = options.callbackSecret ? new TextEncoder().encode(options.callbackSecret) : undefined;
   const jwks: JWTVerifyGetKey | undefined = options.callbackJwksUrl ? createRemoteJWKSet(new URL(options.callbackJwksUrl)) : undefined;
+  // Anyone may post a callback: the calls they cost at the verify endpoint are bounded (security probe 7).
+  const verifyCalls = new VerifyCallsInFlight<IntergiroOrder | null>();
+  const askIntergiro = (token: string) => verifyCalls.run(token, (asked) => options.client.verifyOrderToken(asked));
 
   async function verify(token: string): Promise<Verified> {
     if (!secret && !jwks) {
-      const order = await options.client.verifyOrderToken(token);
+      const order = await askIntergiro(token);
       if (!order) throw unauthenticated('Intergiro did not recognise the callback token');
       return { payload: order, expired: false };
     }
@@ -148,7 +152,7 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
     // only for a token already checked here (with neither key, verify() asked it already).
     if (!secret && !jwks) throw badInput('body', 'The callback token does not carry an Intergiro order');
     const id = payload && typeof payload === 'object' ? (payload as { id?: unknown }).id : undefined;
-    const full = await options.client.verifyOrderToken(token);
+    const full = await askIntergiro(token);
     if (!full || (id !== undefined && full.id !== id)) throw unauthenticated('Intergiro did not recognise the callback token');
     return [factOf(full)];
   };
