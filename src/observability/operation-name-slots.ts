@@ -13,10 +13,13 @@ export const MAX_OPERATION_NAMES = 200;
  */
 export const MAX_UNVERIFIED_OPERATION_NAMES = 50;
 /**
- * How many names one verified `sub` may introduce (security probe 7). A client's documents have a
- * handful of names (the repo's own: eleven); before, one valid token of any scope (a browser's
- * `orders:create` one, which a shop hands to every visitor) took all 150 slots kept for verified
- * callers with made-up names, and the back office's `RefundOrder` then counted as `other`.
+ * How many names one browser-grade `sub` may introduce (security probe 7). A client's documents
+ * have a handful of names (the repo's own: eleven); before, one valid token of any scope (a
+ * browser's `orders:create` one, which a shop hands to every visitor) took all 150 slots kept for
+ * verified callers with made-up names, and the back office's `RefundOrder` then counted as
+ * `other`. A server token (`orders:read`, `orders:manage`) has no such cap: a back office's one
+ * service account may well send more than 25 names, and a holder of such a token is trusted with
+ * refunds already.
  */
 export const MAX_OPERATION_NAMES_PER_CALLER = 25;
 /**
@@ -36,14 +39,14 @@ function browserGrade(caller: Caller): boolean {
 
 /**
  * The operation-name label slots of one gateway instance, first come first served within each
- * share: anonymous callers, browser-grade tokens, and any one `sub` each introduce at most a share
- * of them. Names already held keep their label for anyone.
+ * share: anonymous callers, browser-grade tokens, and any one browser-grade `sub` each introduce at
+ * most a share of them. Names already held keep their label for anyone.
  */
 export class OperationNameSlots {
   private readonly names = new Set<string>();
   private unverified = 0;
   private browser = 0;
-  /** Names introduced per verified `sub`: at most one entry per held name, so bounded too. */
+  /** Names introduced per browser-grade `sub`: at most one entry per held name, so bounded too. */
   private readonly perCaller = new Map<string, number>();
 
   /** `caller`: the operation's verified caller (true: verified, caller unknown); false or undefined: none. */
@@ -55,12 +58,10 @@ export class OperationNameSlots {
     if (!caller) {
       if (this.unverified >= MAX_UNVERIFIED_OPERATION_NAMES) return 'other';
       this.unverified += 1;
-    } else if (caller !== true) {
+    } else if (caller !== true && browserGrade(caller)) {
       const introduced = this.perCaller.get(caller.sub) ?? 0;
-      if (introduced >= MAX_OPERATION_NAMES_PER_CALLER) return 'other';
-      const browser = browserGrade(caller);
-      if (browser && this.browser >= MAX_BROWSER_OPERATION_NAMES) return 'other';
-      if (browser) this.browser += 1;
+      if (introduced >= MAX_OPERATION_NAMES_PER_CALLER || this.browser >= MAX_BROWSER_OPERATION_NAMES) return 'other';
+      this.browser += 1;
       this.perCaller.set(caller.sub, introduced + 1);
     }
     this.names.add(name);
