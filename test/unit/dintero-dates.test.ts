@@ -75,3 +75,26 @@ describe('unsetTime: null written as its stack\'s text (round twenty-four)', () 
     expect(unsetTime(text)).toBe(false);
   });
 });
+
+describe('other stacks\' JSON times (round twenty-five)', () => {
+  it('.NET\'s JSON date is its milliseconds, an offset after them moving nothing', () => {
+    expect(parseDinteroTime(`/Date(${AT})/`)).toBe(AT);
+    expect(parseDinteroTime(`/Date(${AT}+0100)/`)).toBe(AT);
+    expect(parseDinteroTime(`/Date(${AT}-0500)/`)).toBe(AT);
+    expect(unsetTime(`/Date(${AT})/`)).toBe(false);
+  });
+
+  it.each([['/Date(-62135596800000)/'], ['/Date(-62135596800000+0000)/'], ['/Date(0)/']])('%s (DateTime.MinValue, the epoch) names no time', (text) => {
+    expect(unsetTime(text)).toBe(true);
+  });
+
+  it.each([['/Date()/'], ['Date(1796546500123)'], ['/Date(1796546500123)'], ['/Date(1.5)/']])('%s is no .NET JSON date', (text) => {
+    expect(parseDinteroTime(text)).toBeUndefined();
+  });
+
+  it('epoch seconds with a fraction as text (Python\'s str(time.time())) are read to the millisecond', () => {
+    expect(parseDinteroTime(`${AT / 1000}`)).toBe(AT);
+    expect(parseDinteroTime(`${AT / 1000}456`)).toBe(AT);
+    expect(parseDinteroTime('1.5')).toBeUndefined();
+  });
+});

@@ -13,11 +13,37 @@ import { isNoValueText } from '../no-value-text.js';
 /** The instant (epoch ms) a Dintero timestamp names, or undefined when it names none (unsetTime). */
 export function parseDinteroTime(value: unknown): number | undefined {
   if (unsetTime(value)) return undefined;
-  if (typeof value === 'number') return epochMs(value);
+  if (typeof value === 'number') {
+    // A fraction of a millisecond (seconds written with six decimals) is dropped, as an ISO reading drops it.
+    const ms = epochMs(value);
+    return ms === undefined ? undefined : Math.floor(ms);
+  }
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
-  if (/^\d{9,13}$/.test(text)) return parseDinteroTime(Number(text));
-  return isoInstant(goTimeString(text))?.ms;
+  if (EPOCH_TEXT.test(text)) return parseDinteroTime(Number(text));
+  return dotnetJsonDate(text) ?? isoInstant(goTimeString(text))?.ms;
+}
+
+/**
+ * Epoch seconds or milliseconds written as text, perhaps with a fraction: Python's
+ * `str(time.time())` (`1765112400.123456`; the seed's own client code is Python) writes one, and a
+ * DTO of strings writes any epoch number so. Round twenty-five: before, only whole digits were
+ * read, so such an `expires_at` was none and a session that ran out never made its order EXPIRED.
+ */
+const EPOCH_TEXT = /^\d{9,13}(?:\.\d{1,9})?$/;
+
+/**
+ * The instant of a time as .NET's JSON serialisers write it (DataContractJsonSerializer, ASP.NET
+ * AJAX's JavaScriptSerializer, WCF): `/Date(<epoch ms>)/`, perhaps with the writer's own offset
+ * after the milliseconds (`/Date(1765112400000+0100)/`), which says only in what zone the value
+ * was local: the milliseconds are UTC's either way. Round twenty-five: before, no reading took it,
+ * so such an `expires_at` was none (the session never EXPIRED), and `DateTime.MinValue` so written
+ * (`/Date(-62135596800000)/`, an unset `cancelled_at`) was a value, a cancel: the waiting order
+ * CANCELLED, final, on the poller's first read. Undefined for any other text.
+ */
+function dotnetJsonDate(text: string): number | undefined {
+  const match = /^\/Date\((-?\d{1,15})(?:[+-]\d{4})?\)\/$/.exec(text);
+  return match ? Number(match[1]) : undefined;
 }
 
 /**
@@ -52,7 +78,7 @@ export function unsetTime(value: unknown): boolean {
   // MySQL's zero date, or any date-time whose digits are all zero: no calendar has a day 0.
   if (/^[0\-:.T Z]+$/i.test(text) && /0/.test(text)) return true;
   if (yearZeroOrOne(text)) return true;
-  const ms = /^\d{1,13}$/.test(text) ? epochMs(Number(text)) : isoInstant(goTimeString(text))?.ms;
+  const ms = /^\d{1,13}(?:\.\d{1,9})?$/.test(text) ? epochMs(Number(text)) : (dotnetJsonDate(text) ?? isoInstant(goTimeString(text))?.ms);
   return ms !== undefined && ms <= 0;
 }
 

@@ -14,7 +14,11 @@ const KEPT_PAST_EXPIRY_MS = 24 * 60 * 60 * 1000;
 export interface SessionExpiries {
   /** Epoch ms, or undefined where no read of the session showed one (or the store fails). */
   get(sessionId: string): Promise<number | undefined>;
-  /** Kept best effort: a store that fails leaves a gone session saying nothing, as before. */
+  /**
+   * Kept best effort: a store that fails leaves a gone session saying nothing, as before. Written
+   * only where the store does not already hold this expiry (round twenty-five): the poller reads a
+   * waiting order's session every turn, and its expiry seldom changes.
+   */
   keep(sessionId: string, expiresAtMs: number): Promise<void>;
 }
 
@@ -27,6 +31,12 @@ export function createSessionExpiryStore(kv: KeyValueStore, accountId: string, n
       return Number.isFinite(ms) ? ms : undefined;
     },
     async keep(sessionId, expiresAtMs) {
+      // Before, every poller turn wrote it again (one store write per waiting order per turn),
+      // though its value and its time to live, counted from the expiry, were the same. A read is
+      // no cheaper than a write in a round trip, but it leaves the store's writes (replicated,
+      // persisted) to changes. A read that fails writes as before.
+      const held = await kv.get(keyOf(sessionId)).catch(() => null);
+      if (held === String(expiresAtMs)) return;
       const ttl = Math.max(60_000, expiresAtMs + KEPT_PAST_EXPIRY_MS - now());
       await kv.set(keyOf(sessionId), String(expiresAtMs), ttl).catch(() => undefined);
     },

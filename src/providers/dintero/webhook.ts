@@ -1,4 +1,4 @@
-import { badInput, unauthenticated } from '../../domain/errors.js';
+import { badInput, GatewayError, unauthenticated } from '../../domain/errors.js';
 import { fieldKey, fieldsByKey } from '../field-names.js';
 import { bodyFields } from '../webhook-body.js';
 import { bodyAsWritten } from '../long-numbers.js';
@@ -14,6 +14,7 @@ import type { DinteroTransaction } from './wire.js';
 import type { RecordingLedger } from './recordings.js';
 import type { SessionOrders } from './session-orders.js';
 import { otherQueryReadings } from './query-readings.js';
+import { batchedCallbacks } from './callback-batch.js';
 import { isFirstOutcome } from './status.js';
 
 /** Where callbacks find an order's Checkout line_id -> Orders API line_id table (written at createOrder). */
@@ -57,9 +58,17 @@ const PARAMETERS: [keyof CallbackParameters, string[]][] = [
   ['ownOrderReference', [fieldKey(ORDER_PARAMETER)]],
 ];
 
-/** A parameter's value: a non-blank string, or the `id` of an object (a JSON body's `transaction: {id}`). */
+/**
+ * A parameter's value: a non-blank string, a whole number's digits, or the `id` of an object (a
+ * JSON body's `transaction: {id}`). Round twenty-five: a Dintero keyed by integers writes its
+ * callback's ids as JSON numbers, as its answers do (WireId reads them so); before, a number was no
+ * id, so such a callback named no transaction (400) and the paid order waited for the poller, or,
+ * without the session read, stayed CREATED for good. Beyond 2^53 they come as the digits written
+ * (long-numbers.ts bodyAsWritten); a fraction or a negative number is no id.
+ */
 function valueOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value.trim() ? value.trim() : undefined;
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
   if (value && typeof value === 'object' && !Array.isArray(value)) return valueOf((value as { id?: unknown }).id);
   return undefined;
 }
@@ -126,6 +135,9 @@ function transactionItself(body: Record<string, unknown>): string | undefined {
  * cause; undefined when it names no transaction (nothing is read for it).
  */
 export function dinteroWebhookHint(request: WebhookRequest): WebhookHint | undefined {
+  // A list of callbacks (callback-batch.ts) is one hint, its first callback's, under the URL it came to.
+  const batch = batchedCallbacks(request, ORDER_PARAMETER);
+  if (batch) return dinteroWebhookHint({ ...request, body: batch[0]!.body });
   const { transactionId, sessionId, merchantReference, ownOrderReference } = callbackParameters(request);
   const named = merchantReference ?? ownOrderReference;
   if (!transactionId) return sessionId && named ? { providerOrderId: named } : undefined;
@@ -147,6 +159,28 @@ export function dinteroWebhookHint(request: WebhookRequest): WebhookHint | undef
  */
 export function createDinteroWebhookReader({ client, ledger, lineTables, sessionOrders, calledBack, now }: DinteroWebhookDependencies) {
   return async function readDinteroWebhook(request: WebhookRequest): Promise<WebhookFact[]> {
+    const batch = batchedCallbacks(request, ORDER_PARAMETER);
+    if (!batch) return readCallback(request);
+    // Round twenty-five: each callback of a list read as one alone. One that is refused (names no
+    // transaction, or one of another session) leaves the others believed; a list none of whose
+    // callbacks could be read is refused as its first was. A failure that is not a refusal (Dintero
+    // or the store down) fails the whole list, so Dintero delivers it again: what was read is
+    // read again as a repeat (the authorization is marked once, facts are idempotent).
+    const facts: WebhookFact[] = [];
+    let refusal: unknown;
+    for (const callback of batch) {
+      try {
+        facts.push(...(await readCallback(callback)));
+      } catch (error) {
+        if (!(error instanceof GatewayError) || (error.code !== 'UNAUTHENTICATED' && error.code !== 'BAD_USER_INPUT')) throw error;
+        refusal ??= error;
+      }
+    }
+    if (facts.length === 0 && refusal !== undefined) throw refusal;
+    return facts;
+  };
+
+  async function readCallback(request: WebhookRequest): Promise<WebhookFact[]> {
     const parameters = callbackParameters(request);
     const { transactionId, merchantReference } = parameters;
     let sessionId = parameters.sessionId;
@@ -240,7 +274,7 @@ export function createDinteroWebhookReader({ client, ledger, lineTables, session
         observation,
       },
     ];
-  };
+  }
 }
 
 /** The transaction and session ids the query's other readings name, where they differ from the standard reading's. */

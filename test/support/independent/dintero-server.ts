@@ -81,6 +81,8 @@
  *   transaction answer; changeBeforeNextWrite moves money in between); and a 5xx or "come back
  *   later" answered 200 as problem details (serverErrorsAs200).
  *
+ * - Round twenty-five adds callbacks delivered as a JSON list (callback.batch), held ones together.
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -101,7 +103,37 @@ function lettersAndDigits(bytes: number): string {
  */
 const LONG_MARK = '\u0000long:';
 function jsonWithLongs(value: unknown): string {
-  return JSON.stringify(value).replace(/"\\u0000long:(\d+)"/g, '$1');
+  // Round twenty-five (timeText 'dotnet-json-date'): .NET's JSON dates escape their slashes, `"\/Date(...)\/"`.
+  return JSON.stringify(value).replace(/"\\u0000long:(\d+)"/g, '$1').replace(/"\/Date\((-?\d+(?:[+-]\d{4})?)\)\/"/g, '"\\/Date($1)\\/"');
+}
+
+/**
+ * Round twenty-five (timeText): a session's time (`expires_at`, and `cancelled_at` once set) as
+ * another stack's serialiser writes it, where the seed shows no time at all: .NET's
+ * DataContractJsonSerializer / JavaScriptSerializer (ASP.NET AJAX) `\/Date(<epoch ms>)\/`, with
+ * the local offset after the ms (`+0100`, which does not move the instant); Python's
+ * `str(time.time())`, epoch seconds with a fraction, as text; ISO 8601 with an offset without its
+ * colon (`+0100`), in lower case (`t`, `z`), with a comma before the fraction, or without seconds.
+ */
+export type TimeText = 'dotnet-json-date' | 'dotnet-json-date-offset' | 'python-epoch-text' | 'offset-no-colon' | 'lower-case' | 'comma-fraction' | 'no-seconds';
+function timeText(at: number, form: TimeText): string {
+  const iso = new Date(at).toISOString();
+  switch (form) {
+    case 'dotnet-json-date':
+      return `/Date(${at})/`;
+    case 'dotnet-json-date-offset':
+      return `/Date(${at}+0100)/`;
+    case 'python-epoch-text':
+      return String(at / 1000 + 0.000123);
+    case 'offset-no-colon':
+      return `${new Date(at + 3600_000).toISOString().slice(0, 23)}+0100`;
+    case 'lower-case':
+      return iso.toLowerCase();
+    case 'comma-fraction':
+      return iso.replace('.', ',');
+    case 'no-seconds':
+      return `${iso.slice(0, 16)}Z`;
+  }
 }
 /**
  * Round twenty-three (unsetTimes): the zero value of a time type written by the stack's own
@@ -397,7 +429,13 @@ export interface IndependentDinteroOptions {
    * 00:00:00`). The seed shows no session read at all; CONTRACT §8 names `cancelled_at` "once
    * cancelled".
    */
-  unsetTimes?: 'omitted' | 'go-zero' | 'dotnet-min' | 'epoch' | 'mysql-zero' | UnsetTimeText;
+  unsetTimes?: 'omitted' | 'go-zero' | 'dotnet-min' | 'epoch' | 'mysql-zero' | UnsetTimeText | 'dotnet-json-date';
+  /**
+   * Round twenty-five: every session time that is set (`expires_at` as sessionExpiry says when,
+   * `cancelled_at`) written in that form (timeText above) rather than ISO 8601. With unsetTimes
+   * 'dotnet-json-date', an unset one is `DateTime.MinValue` so written, `\/Date(-62135596800000)\/`.
+   */
+  timeText?: TimeText;
   /**
    * Round nineteen. The session read names the page the buyer pays on, HAL-style beside its own
    * link (`_links: {self: {href}, checkout: {href}}`; its `url` is still the request's echo), as a
@@ -535,6 +573,20 @@ export interface IndependentDinteroOptions {
      * not encode them): a `+` in an id is then read as a space, a `%2F` as a slash.
      */
     query?: 'append' | 'replace' | 'naive' | 'unencoded';
+    /**
+     * Round twenty-five: a JSON POST (`POST-json`, `POST-transaction`) whose body is a list of
+     * callbacks, `[{...}]`, as a platform that batches its deliveries writes even one (the seed shows
+     * no callback body, and names "a callback" for each payment without saying it comes alone);
+     * sendHeldCallbacks then sends every held one in one delivery, to the callback_url of the first.
+     */
+    batch?: boolean;
+    /**
+     * Round twenty-five: a `POST-json` callback's ids written as this server's answers write them
+     * (numbers under numericIds, bare numbers beyond 2^53 under longIds), as a DTO of the store's
+     * own types serialises them; the seed shows ids only as text (`"payment_id": "transaction_id"`).
+     * Under numericIds its transactions are keyed by integers too, and its reads write them as numbers.
+     */
+    idsAsAnswered?: boolean;
   };
 }
 
@@ -686,6 +738,8 @@ export interface IndependentDintero {
   transactionFor(merchantReference: string): Transaction | undefined;
   /** The session made last (tests run one order at a time). */
   latestSessionId(): string;
+  /** Round twenty-five. The callback_url the gateway gave the session (a test's own callback, sent by hand). */
+  callbackUrlOf(sessionId: string): string;
   /**
    * Round nineteen. The buyer cancels on the session's page: the session gets its `cancelled_at`
    * (now, ISO 8601 in UTC) and no transaction; no callback (the seed names one for a payment).
@@ -870,6 +924,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       'dotnet-nb': '01.01.0001 00:00:00',
       'dotnet-en-us': '1/1/0001 12:00:00 AM',
       'go-string': '0001-01-01 00:00:00 +0000 UTC',
+      'dotnet-json-date': '/Date(-62135596800000)/',
     } as Record<string, string | undefined>
   )[options.unsetTimes ?? 'omitted']);
   const isInteger = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value);
@@ -988,8 +1043,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     const session = sessions.get(transaction.sessionId)!;
     return {
       status,
-      id: longOut(transaction.id),
-      session_id: longOut(transaction.sessionId),
+      id: options.callback.idsAsAnswered ? idOut(transaction.id) : longOut(transaction.id),
+      session_id: options.callback.idsAsAnswered ? idOut(transaction.sessionId) : longOut(transaction.sessionId),
       merchant_reference: options.referencePadding ? String(session.body.order.merchant_reference).padEnd(20) : session.body.order.merchant_reference,
       amount: num(options.transactionAmount === 'remaining' ? (transaction.status === 'AUTHORIZATION_VOIDED' ? 0 : transaction.amount - transaction.captured) : transaction.amount),
       currency: session.body.order.currency,
@@ -999,9 +1054,42 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     };
   };
 
+  /** Round twenty-five (callback.batch): the JSON object a POSTed callback sends for `transaction`, one of a batch. */
+  function callbackObject(transaction: Transaction): Record<string, unknown> {
+    const session = sessions.get(transaction.sessionId)!;
+    if (options.callback.how === 'POST-transaction') return { ...transactionView(transaction), session_id: longOut(session.id) };
+    const params: Record<string, string | number> = {};
+    const id = (value: string) => (options.callback.idsAsAnswered ? idOut(value) : value);
+    if (options.callback.ids !== 'session') params['transaction_id'] = id(transaction.id);
+    if (options.callback.ids !== 'transaction') params['session_id'] = id(session.id);
+    if (options.callback.extras) {
+      params['merchant_reference'] = id(String(session.body.order.merchant_reference));
+      params['time'] = new Date().toISOString();
+    }
+    return params;
+  }
+
+  /** Round twenty-five: the callbacks of `batch` in one JSON POST (a list), to the callback_url of the first. */
+  async function sendBatch(batch: Transaction[]): Promise<void> {
+    if (batch.length === 0) return;
+    const target = new URL(String(sessions.get(batch[0]!.sessionId)!.body.url.callback_url));
+    const body = jsonWithLongs(batch.map(callbackObject));
+    for (let copy = 0; copy < options.callback.copies; copy++) {
+      await new Promise((resolve) => setTimeout(resolve, options.callback.delayMs));
+      try {
+        const answer = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        await answer.arrayBuffer();
+        callbacks.push({ url: target.toString(), method: 'POST', body, status: answer.status });
+      } catch {
+        callbacks.push({ url: target.toString(), method: 'POST', body, status: 0 });
+      }
+    }
+  }
+
   async function sendCallback(transaction: Transaction): Promise<void> {
     const how = options.callback.how;
     if (how === 'none') return;
+    if (options.callback.batch && (how === 'POST-json' || how === 'POST-transaction')) return sendBatch([transaction]);
     const session = sessions.get(transaction.sessionId)!;
     const params: Record<string, string> = {};
     if (options.callback.ids !== 'session') params['transaction_id'] = transaction.id;
@@ -1034,7 +1122,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
           await answer.arrayBuffer();
           callbacks.push({ url: target.toString(), method: 'POST', body, status: answer.status });
         } else {
-          const body = how === 'POST-json' ? JSON.stringify(params) : new URLSearchParams(params).toString();
+          const body = how === 'POST-json' ? (options.callback.idsAsAnswered ? jsonWithLongs(callbackObject(transaction)) : JSON.stringify(params)) : new URLSearchParams(params).toString();
           const contentType = how === 'POST-json' ? 'application/json' : 'application/x-www-form-urlencoded';
           const answer = await fetch(target, { method: 'POST', headers: { 'content-type': contentType }, body });
           await answer.arrayBuffer();
@@ -1241,14 +1329,14 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         url: session.body.url,
         ...(options.sessionPageInRead ? { _links: { self: { href: `${config.checkoutUrl}/v1/sessions/${encodeURIComponent(session.id)}` }, checkout: { href: `${config.checkoutUrl}/pay/${encodeURIComponent(session.id)}` } } } : {}),
         ...(session.expiresAt !== undefined && options.sessionExpiry
-          ? { expires_at: expiryText(session.expiresAt, options.sessionExpiry.format) }
+          ? { expires_at: options.timeText ? timeText(session.expiresAt, options.timeText) : expiryText(session.expiresAt, options.sessionExpiry.format) }
           : options.zeroValues
             ? { expires_at: '' }
             : unsetTime !== undefined
               ? { expires_at: unsetTime }
               : {}),
         // Round nineteen: a cancel's time, else (unsetTimes) the stack's zero value.
-        ...(session.cancelledAt !== undefined ? { cancelled_at: new Date(session.cancelledAt).toISOString() } : unsetTime !== undefined && options.unsetTimesOn !== 'expires_at' ? { cancelled_at: unsetTime } : {}),
+        ...(session.cancelledAt !== undefined ? { cancelled_at: options.timeText ? timeText(session.cancelledAt, options.timeText) : new Date(session.cancelledAt).toISOString() } : unsetTime !== undefined && options.unsetTimesOn !== 'expires_at' ? { cancelled_at: unsetTime } : {}),
       });
     }
     const transactionPath = /^\/v1\/transactions\/([^/]+)(?:\/(capture|refund|void))?$/.exec(path);
@@ -1543,7 +1631,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (!session) throw new Error(`no session ${sessionId}`);
       if (session.cancelledAt !== undefined) throw new Error(`session ${sessionId} was cancelled`);
       const transaction: Transaction = {
-        id: options.longIds ? longId() : awkward(`T${config.accountId.slice(1)}.${lettersAndDigits(10)}`),
+        // Round twenty-five: a store keyed by integers (numericIds) whose callbacks write its ids as numbers keys its transactions so too.
+        id: options.longIds ? longId() : options.numericIds && options.callback.idsAsAnswered ? String(5_000_000 + ++sequence) : awkward(`T${config.accountId.slice(1)}.${lettersAndDigits(10)}`),
         sessionId,
         status: outcome === 'hold' ? 'ON_HOLD' : outcome === 'authorize' ? (options.autoCapture ? 'CAPTURED' : 'AUTHORIZED') : options.declineWord,
         amount: session.body.order.amount,
@@ -1640,11 +1729,16 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     transactionFor(merchantReference) {
       return [...transactions.values()].find((transaction) => sessions.get(transaction.sessionId)?.body.order.merchant_reference === merchantReference);
     },
+    callbackUrlOf(sessionId) {
+      return String(sessions.get(sessionId)!.body.url.callback_url);
+    },
     holdCallbacks(count) {
       heldCallbacks.count = count;
     },
     async sendHeldCallbacks() {
-      for (const transaction of heldCallbacks.held.splice(0)) await sendCallback(transaction);
+      const held = heldCallbacks.held.splice(0);
+      if (options.callback.batch && (options.callback.how === 'POST-json' || options.callback.how === 'POST-transaction')) return sendBatch(held);
+      for (const transaction of held) await sendCallback(transaction);
     },
     transactionById(transactionId) {
       return transactions.get(transactionId);

@@ -1,0 +1,51 @@
+import type { WebhookRequest } from '../../domain/provider-port.js';
+import { bodyAsWritten } from '../long-numbers.js';
+
+/**
+ * A callback whose JSON body is a list of callbacks (round twenty-five). The seed shows no callback
+ * body at all, only that "you will receive a redirect or callback to your site with the session_id
+ * and its corresponding transaction"; a platform that batches its deliveries writes a list, of one
+ * callback or of several (held ones, retried together). Before, a list was no callback: answered
+ * 400 ("names a transaction_id"), so the paid order waited for the poller, and at a Dintero without
+ * the session read stayed CREATED for good.
+ *
+ * Each object in the list is read as a callback of its own, every one only a hint re-read from
+ * Dintero as ever. At most MAX_BATCHED are read: each costs a transaction read, and a list is one
+ * hint (the first callback's) to the gateway's throttle; a genuine one beyond them is left to
+ * the poller (or to Dintero's next delivery).
+ */
+export const MAX_BATCHED = 10;
+
+/**
+ * The callbacks of a list body, each as a request of its own (the same headers and query), or
+ * undefined where the body is no JSON list of objects. In a list of several, the callback URL's
+ * own parameter (`ownParameter`: the order the gateway made the URL for) is left out of each: a
+ * Dintero that batches posts them all to one URL, so it names one order for callbacks of several,
+ * and each is then tied to its order by its own session or transaction instead.
+ */
+export function batchedCallbacks(request: WebhookRequest, ownParameter: string): WebhookRequest[] | undefined {
+  let parsed: unknown;
+  try {
+    // Ids beyond 2^53 as the digits written (long-numbers.ts), as for a callback alone.
+    parsed = JSON.parse(bodyAsWritten(request.body).toString('utf8').replace(/^\uFEFF/, ''));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed)) return undefined;
+  const objects = parsed.filter((item): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item)).slice(0, MAX_BATCHED);
+  if (objects.length === 0) return undefined;
+  const query = objects.length === 1 ? request.query : withoutParameter(request.query, ownParameter);
+  const rawQuery = objects.length === 1 ? request.rawQuery : query.toString();
+  return objects.map((object) => ({
+    ...request,
+    body: Buffer.from(JSON.stringify(object)),
+    query,
+    ...(rawQuery !== undefined ? { rawQuery } : {}),
+  }));
+}
+
+function withoutParameter(query: URLSearchParams, name: string): URLSearchParams {
+  const kept = new URLSearchParams(query);
+  kept.delete(name);
+  return kept;
+}

@@ -1,0 +1,46 @@
+/** Round twenty-five of Dintero: a callback whose JSON body is a list (src/providers/dintero/callback-batch.ts). */
+import { describe, expect, it } from 'vitest';
+import { batchedCallbacks, MAX_BATCHED } from '../../src/providers/dintero/callback-batch.js';
+import type { WebhookRequest } from '../../src/domain/provider-port.js';
+
+const OWN = 'gateway_dintero_order';
+const request = (body: string, query = `${OWN}=ORDER1`): WebhookRequest => ({
+  headers: { 'content-type': 'application/json' },
+  body: Buffer.from(body),
+  query: new URLSearchParams(query),
+  rawQuery: query,
+});
+
+describe('batchedCallbacks', () => {
+  it('a list of one is that callback, under the URL\'s own parameter', () => {
+    const [one, ...rest] = batchedCallbacks(request('[{"transaction_id":"T1","session_id":"S1"}]'), OWN)!;
+    expect(rest).toEqual([]);
+    expect(JSON.parse(one!.body.toString())).toEqual({ transaction_id: 'T1', session_id: 'S1' });
+    expect(one!.query.get(OWN)).toBe('ORDER1');
+    expect(one!.rawQuery).toBe(`${OWN}=ORDER1`);
+  });
+
+  it('in a list of several, each is tied by its own ids: the URL\'s own parameter is left out, others kept', () => {
+    const batch = batchedCallbacks(request('[{"transaction_id":"T1"},{"transaction_id":"T2"}]', `${OWN}=ORDER1&shop=a`), OWN)!;
+    expect(batch.map((one) => JSON.parse(one.body.toString()))).toEqual([{ transaction_id: 'T1' }, { transaction_id: 'T2' }]);
+    for (const one of batch) {
+      expect(one.query.has(OWN)).toBe(false);
+      expect(one.rawQuery).toBe('shop=a');
+    }
+  });
+
+  it('ids beyond 2^53 keep their digits; a byte order mark is no content', () => {
+    const [one] = batchedCallbacks(request('\uFEFF[{"id":1234567890123456789,"status":"AUTHORIZED"}]'), OWN)!;
+    expect(JSON.parse(one!.body.toString())).toEqual({ id: '1234567890123456789', status: 'AUTHORIZED' });
+  });
+
+  it(`at most ${MAX_BATCHED} are read; what is no object is left out`, () => {
+    const items = Array.from({ length: MAX_BATCHED + 5 }, (_, index) => ({ transaction_id: `T${index}` }));
+    expect(batchedCallbacks(request(JSON.stringify(items)), OWN)).toHaveLength(MAX_BATCHED);
+    expect(batchedCallbacks(request('["T1", null, [1], {"transaction_id":"T2"}]'), OWN)!.map((one) => one.body.toString())).toEqual(['{"transaction_id":"T2"}']);
+  });
+
+  it.each([['{"transaction_id":"T1"}'], ['[]'], ['["T1"]'], ['transaction_id=T1'], ['']])('%j is no list of callbacks', (body) => {
+    expect(batchedCallbacks(request(body), OWN)).toBeUndefined();
+  });
+});
