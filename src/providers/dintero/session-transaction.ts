@@ -1,3 +1,4 @@
+import { idDigits } from '../id-digits.js';
 import { dinteroStatusLetters, saysFailed, type DinteroSession } from './wire.js';
 
 /*
@@ -76,7 +77,10 @@ const isReserved = (entry: ListedTry): boolean => entry.status !== undefined && 
 /** A try written as its id (a string or a whole number) or as an object with its `id` (and `status`). */
 function tryOf(value: unknown): ListedTry | undefined {
   if (typeof value === 'string') return value.trim() ? { id: value.trim() } : undefined;
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? { id: String(value) } : undefined;
+  if (typeof value === 'number') {
+    const id = idDigits(value);
+    return id === undefined ? undefined : { id };
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const { id, status } = value as { id?: unknown; status?: unknown };
   const own = tryOf(id);

@@ -2,6 +2,7 @@ import { badInput, GatewayError, unauthenticated } from '../../domain/errors.js'
 import { fieldKey, fieldsByKey } from '../field-names.js';
 import { bodyFields } from '../webhook-body.js';
 import { bodyAsWritten } from '../long-numbers.js';
+import { idDigits } from '../id-digits.js';
 import type { WebhookFact, WebhookHint, WebhookRequest } from '../../domain/provider-port.js';
 import type { Money } from '../../domain/money.js';
 import { authorizedAtTotal, inMinorUnits, selfContained } from './binding.js';
@@ -68,7 +69,7 @@ const PARAMETERS: [keyof CallbackParameters, string[]][] = [
  */
 function valueOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value.trim() ? value.trim() : undefined;
-  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? String(value) : undefined;
+  if (typeof value === 'number') return idDigits(value);
   if (value && typeof value === 'object' && !Array.isArray(value)) return valueOf((value as { id?: unknown }).id);
   return undefined;
 }
@@ -125,9 +126,7 @@ function callbackParameters(request: WebhookRequest): CallbackParameters {
 function transactionItself(body: Record<string, unknown>): string | undefined {
   const status = body['status'];
   if (typeof status !== 'string' || !status.trim()) return undefined;
-  const id = body['id'];
-  if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) return String(id);
-  return valueOf(id);
+  return valueOf(body['id']);
 }
 
 /**

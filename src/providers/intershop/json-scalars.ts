@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TextOrNumberId } from '../id-digits.js';
 
 /*
  * ICM's ids and flags in the JSON type the writer gave them (round twenty-five). Pure.
@@ -19,8 +20,8 @@ import { z } from 'zod';
  * around) is that boolean; anything else says nothing and is left unread, never a guess.
  */
 
-/** An id as a string, or a whole JSON number read as its digits. */
-export const IcmId = z.union([z.string(), z.number().int().transform((id) => String(id))]);
+/** An id as a string, or a whole JSON number read as its digits (../id-digits.ts, shared). */
+export const IcmId = TextOrNumberId;
 
 /** The id a JSON value stands for (see IcmId), or undefined when it is none. */
 export function idText(value: unknown): string | undefined {
