@@ -35,8 +35,21 @@
  * takes only a number there is not served (it would answer the PATCH or resubmission with an Error;
  * the gateway does not remember which JSON type each id came in, and sending digits as a number
  * would be a guess for a string-keyed Intergiro whose id happens to be all digits).
- * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long), so an order that
- * moves moved because of an answer or a callback.
+ * And round seven's leftover, its "two partial refunds of 5.00" race seen failing under load, made
+ * deterministic: the first PATCH answered 420 ms late (past the gateway's 400 ms bound, where round
+ * seven's 300 ms answer lands under load), the second 50 ms after it. Found: the adapter neither
+ * sends a refund twice nor records one twice (each reaches Intergiro once, 10.00 held); the first
+ * is answered PROVIDER_UNAVAILABLE (its answer lost to the bound, its intent pending, never sent
+ * again), the second PARTIALLY_REFUNDED, and the order shows 5.00 refunded where Intergiro holds
+ * 10.00. Round seven's test reads the order at once without a callback, so it sees 5.00 and fails:
+ * that is its failure under load (no money overstated).
+ * Left (no it.fails: it is timing-dependent): whether a re-read that lists both refunds with their
+ * amounts counts the first one varies from run to run (in one run 10.00 was shown within a second,
+ * in another 5.00 stayed for 1.5 s under re-reads every 300 ms); meanwhile the order shows 5.00
+ * (less than held, never more). Why a re-read sometimes leaves the pending refund was not found.
+ * Earlier rounds' it.fails stay.
+ * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long) except in the last
+ * suite (every 300 ms), so an order that moves moved because of an answer or a callback.
  */
 import { describe, expect, it } from 'vitest';
 import { INTERGIRO_TEST_BROWSER } from '../support/intergiro.js';
@@ -198,5 +211,42 @@ describe.each([
     const retried = await createOk(CARD, { reference, idempotencyKey });
     expect(context.server.requests.filter((request) => request.method === 'POST' && request.path === '/v1/order' && (request.body as { number?: string }).number === reference)).toHaveLength(1);
     expect(context.server.order(retried.providerOrderId!)).toMatchObject({ number: reference });
+  });
+});
+
+/**
+ * Round seven's "two partial refunds of 5.00" race, seen failing under load, made deterministic:
+ * two back offices refund 5.00 each, 50 ms apart, Intergiro answering the first PATCH 420 ms late
+ * (past the gateway's 400 ms bound; under load round seven's 300 ms answer lands there), the
+ * change carried out at once. The gateway re-reads waiting orders every 300 ms here.
+ */
+describe('Intergiro, round twenty-five: two partial refunds of 5.00 at once, the first answered past the gateway\'s bound', () => {
+  const { context, createOk, apply, read } = useIndependentIntergiro({ callbacks: 'none', patchAnswerDelaysMs: [] }, { reconcileIntervalMs: 300 });
+  const refundsSentTo = (id: string) =>
+    context.server.requests
+      .filter((request) => request.method === 'PATCH' && Array.isArray(request.body))
+      .flatMap((request) => (request.body as { id: string; event: { type: string }[] }[]).filter((element) => element.id === id).flatMap((element) => element.event))
+      .filter((event) => event.type === 'refund').length;
+  const twoRefunds = async () => {
+    const order = await createOk(CARD);
+    expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();
+    context.server.options.patchAnswerDelaysMs = [...Array(patchesOf(context.server)).fill(0), 420];
+    const one = apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '5.00' }] }]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const two = apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '5.00' }] }]);
+    return { order, answers: await Promise.all([one, two]) };
+  };
+
+  it('each refund reaches Intergiro once, is recorded once, and the order never shows more refunded than Intergiro holds', async () => {
+    const { order, answers } = await twoRefunds();
+    // The first one's answer came too late: unknown, never sent again; the second answered done.
+    expect(answers.map((answer) => codes(answer.errors)?.[0] ?? answer.data!.applyOrderEvents[0]!.status)).toEqual(['PROVIDER_UNAVAILABLE', 'PARTIALLY_REFUNDED']);
+    expect(refundsSentTo(order.providerOrderId!)).toBe(2);
+    expect(context.server.order(order.providerOrderId!)).toMatchObject({ charged: 2000, refunded: 1000 });
+    for (let look = 0; look < 5; look++) {
+      expect(Number((await read(order.id)).payments[0]!.refundedAmount.amount)).toBeLessThanOrEqual(10);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(refundsSentTo(order.providerOrderId!)).toBe(2);
   });
 });
