@@ -25,7 +25,7 @@
  *   PATCH echo's; listing-pages.ts pageIds; client.ts ordersAsChanges; webhook.ts for a token's or a
  *   notice's `id`): text, or a JSON number that is a non-negative integer JavaScript holds exactly,
  *   read as its decimal digits; any other number is no id (the order unreadable, never rounded).
- * - ids.ts exactIdsOf, read by client.ts send (every answer's text) and webhook.ts exactPayload
+ * - ../long-numbers.ts wholeNumbersAsWritten (shared), read by client.ts send (every answer's text) and webhook.ts exactPayload
  *   (a token's claims, re-read from its own payload text once jose has checked it): an integer
  *   above 2^53 that is the value of an `id` or `customer` member is written as a string of its
  *   digits before JSON.parse (a scanner that knows where strings are; nothing else is touched), so

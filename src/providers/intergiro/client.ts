@@ -17,7 +17,8 @@ import { headerText } from '../listing-headers.js';
 import { clockAheadOf, wallClockOffsetNear, wallClockOffsetOfEcho, type WallClockReading } from './dates.js';
 import { MAX_READ_WAIT_MS, retryAfterMs } from './retry-after.js';
 import { changeErrorAt200, UnknownChangeErrorAt200 } from './change-error-at-200.js';
-import { exactIdsOf, idText } from './ids.js';
+import { idText } from './ids.js';
+import { wholeNumbersAsWritten } from '../long-numbers.js';
 
 export interface IntergiroClientOptions {
   /** Base URL as the seed writes it, e.g. https://merchant.intergiro.com (paths start /v1/). */
@@ -272,13 +273,13 @@ export class IntergiroClient {
   }
 
   /**
-   * One request as sent. Its answer's text keeps an id above 2^53 exactly (ids.ts exactIdsOf, round
+   * One request as sent. Its answer's text keeps an id above 2^53 exactly (../long-numbers.ts, round
    * twenty-five): every read of it (an order, the listing, an Error's id, the PATCH's echo) parses
    * this text, and JSON.parse would round `"id": 1796656800123456789` to another order's digits.
    */
   private async send(method: 'GET' | 'POST' | 'PATCH', url: string, body: string | undefined, contentType: string): Promise<ProviderResponse> {
     const response = await this.request(method, url, body, contentType);
-    return { ...response, text: exactIdsOf(response.text) };
+    return { ...response, text: wholeNumbersAsWritten(response.text) };
   }
 
   private request(method: 'GET' | 'POST' | 'PATCH', url: string, body: string | undefined, contentType: string): Promise<ProviderResponse> {

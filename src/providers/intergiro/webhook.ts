@@ -8,7 +8,8 @@ import { observationOfOrder } from './mapping.js';
 import { knownFigures, statusWordOf } from './amounts.js';
 import { intergiroSpelling } from './status-words.js';
 import { IntergiroError, IntergiroOrder, IntergiroStatus } from './wire.js';
-import { exactIdsOf, idText } from './ids.js';
+import { idText } from './ids.js';
+import { wholeNumbersAsWritten } from '../long-numbers.js';
 import type { Order } from '../../domain/order.js';
 
 export interface IntergiroWebhookOptions {
@@ -131,7 +132,7 @@ export function createIntergiroWebhookReader(options: IntergiroWebhookOptions) {
       // Unsigned, so only a request to look again: the order it names is re-read from Intergiro.
       // CONTRACT §8's Error notice, or an order posted as plain JSON (not the seed's JWT: an
       // Intergiro that skips signing), whose `id` names the order all the same.
-      const json = jsonOrUndefined(exactIdsOf(text));
+      const json = jsonOrUndefined(wholeNumbersAsWritten(text));
       const notice = IntergiroError.required({ status: true, type: true }).safeParse(json);
       if (notice.success) return notice.data.id ? [{ providerOrderId: notice.data.id, observation: null }] : [];
       const id = idText(json && typeof json === 'object' && !Array.isArray(json) ? (json as { id?: unknown }).id : undefined)?.trim();
@@ -206,14 +207,14 @@ export function intergiroWebhookHint(request: WebhookRequest, now: () => number 
 
 /**
  * A token's claims, read again from its own payload text so that an id above 2^53 keeps its digits
- * (ids.ts exactIdsOf; jose parses the claims with JSON.parse, which rounds it to another order's id:
+ * (../long-numbers.ts; jose parses the claims with JSON.parse, which rounds it to another order's id:
  * round twenty-five). Only for a token whose payload jose has already read (`parsed`), which it
  * stands in for only where it reads as an object; otherwise `parsed` as it was.
  */
 function exactPayload<T>(token: string, parsed: T): T | Record<string, unknown> {
   try {
     const text = Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8');
-    const exact: unknown = JSON.parse(exactIdsOf(text));
+    const exact: unknown = JSON.parse(wholeNumbersAsWritten(text));
     return exact && typeof exact === 'object' && !Array.isArray(exact) ? (exact as Record<string, unknown>) : parsed;
   } catch {
     return parsed;
