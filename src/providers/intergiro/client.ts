@@ -17,6 +17,8 @@ import { headerText } from '../listing-headers.js';
 import { clockAheadOf, wallClockOffsetNear, wallClockOffsetOfEcho, type WallClockReading } from './dates.js';
 import { MAX_READ_WAIT_MS, retryAfterMs } from './retry-after.js';
 import { changeErrorAt200, UnknownChangeErrorAt200 } from './change-error-at-200.js';
+import { idText } from './ids.js';
+import { wholeNumbersAsWritten } from '../long-numbers.js';
 
 export interface IntergiroClientOptions {
   /** Base URL as the seed writes it, e.g. https://merchant.intergiro.com (paths start /v1/). */
@@ -270,7 +272,17 @@ export class IntergiroClient {
     }
   }
 
-  private send(method: 'GET' | 'POST' | 'PATCH', url: string, body: string | undefined, contentType: string): Promise<ProviderResponse> {
+  /**
+   * One request as sent. Its answer's text keeps an id above 2^53 exactly (../long-numbers.ts, round
+   * twenty-five): every read of it (an order, the listing, an Error's id, the PATCH's echo) parses
+   * this text, and JSON.parse would round `"id": 1796656800123456789` to another order's digits.
+   */
+  private async send(method: 'GET' | 'POST' | 'PATCH', url: string, body: string | undefined, contentType: string): Promise<ProviderResponse> {
+    const response = await this.request(method, url, body, contentType);
+    return { ...response, text: wholeNumbersAsWritten(response.text) };
+  }
+
+  private request(method: 'GET' | 'POST' | 'PATCH', url: string, body: string | undefined, contentType: string): Promise<ProviderResponse> {
     return callProvider(PROVIDER, url, {
       method,
       timeoutMs: this.options.timeoutMs,
@@ -356,7 +368,7 @@ function ordersAsChanges(answer: unknown, changes: { id: string; event: Intergir
   if (!Array.isArray(answer) || !answer.some((element) => IntergiroOrder.safeParse(element).success)) return undefined;
   const taken = new Set<number>();
   const asked = (id: unknown) => {
-    const index = changes.findIndex((change, position) => change.id === id && !taken.has(position));
+    const index = changes.findIndex((change, position) => change.id === idText(id) && !taken.has(position));
     if (index < 0) return undefined;
     taken.add(index);
     return changes[index]!.event.map((one) => ({ ...one }));
@@ -364,6 +376,6 @@ function ordersAsChanges(answer: unknown, changes: { id: string; event: Intergir
   return answer.map((element: unknown) => {
     if (!IntergiroOrder.safeParse(element).success) return element;
     const order = element as { id: unknown };
-    return { id: order.id, event: asked(order.id) ?? [] };
+    return { id: idText(order.id) ?? order.id, event: asked(order.id) ?? [] };
   });
 }

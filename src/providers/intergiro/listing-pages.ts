@@ -1,4 +1,5 @@
 import { countsMoreThan, headerText, nextLink, type ResponseHeaders } from '../listing-headers.js';
+import { idText } from './ids.js';
 
 /*
  * The seed's listing (`GET /v1/order?start&end`) answers "an array of orders" and shows no paging.
@@ -60,7 +61,7 @@ export type WalkStep = 'next' | 'whole' | 'stopped' | 'came-back';
 
 /** The ids of a page's entries, in order; undefined where an entry has none to tell it by. */
 export function pageIds(entries: readonly unknown[]): string[] | undefined {
-  const ids = entries.map((entry) => (entry && typeof entry === 'object' && typeof (entry as { id?: unknown }).id === 'string' ? (entry as { id: string }).id : undefined));
+  const ids = entries.map((entry) => (entry && typeof entry === 'object' ? idText((entry as { id?: unknown }).id) : undefined));
   return ids.every((id): id is string => id !== undefined) ? ids : undefined;
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { blankAsAbsent, isUnset, nullFieldsAbsent } from '../wire-nulls.js';
 import { epochMs } from '../timestamps.js';
 import { statusOfList } from './status-words.js';
+import { IntergiroId } from './ids.js';
 
 /*
  * Intergiro's JSON shapes (seed intergiro-orders.txt, CONTRACT §8). Only this folder sees them.
@@ -75,7 +76,8 @@ export const IntergiroError = z.looseObject({
   error: tolerantField(z.string()),
   /** Where an implementation of the seed alone may put the Error's words instead of `error`. */
   message: tolerantField(z.string()),
-  id: tolerantField(z.string()),
+  /** The order's id, as IntergiroId reads it (round twenty-five: a JSON number too). */
+  id: tolerantField(IntergiroId),
   content: tolerantField(
     z.looseObject({
       property: tolerantField(z.string()),
@@ -166,7 +168,8 @@ function keepingStatusList(json: unknown): unknown {
 }
 
 export const IntergiroOrder = z.preprocess(keepingStatusList, nullFieldsAbsent(z.looseObject({
-  id: z.string().min(1),
+  /** Text, or a JSON number within 2^53 read as its digits (ids.ts, round twenty-five). */
+  id: IntergiroId.pipe(z.string().min(1)),
   /**
    * The seed writes it unquoted once (`"number": <your order identifier>`): a JSON number is read
    * as its digits. One written "" is none: read as a number, it told a lost creation's search
@@ -188,7 +191,8 @@ export const IntergiroOrder = z.preprocess(keepingStatusList, nullFieldsAbsent(z
       .refine((value) => Number.isFinite(value) && Math.abs(value) < 8.64e15)
       .transform((value) => new Date(epochMs(value) ?? value).toISOString()),
   ]),
-  customer: z.union([z.string(), z.looseObject({})]).optional(),
+  /** A customer's id as an order's is read (ids.ts), or the customer's contact information ("<id of customer or contact information>"). */
+  customer: z.union([IntergiroId, z.looseObject({})]).optional(),
   items: IntergiroItems,
   /** ISO 4217, read in any letter case (no seed fixes it). */
   currency: z.string().trim().regex(/^[A-Za-z]{3}$/).transform((code) => code.toUpperCase()),
@@ -240,7 +244,7 @@ export type IntergiroVerificationDetails = z.infer<typeof IntergiroVerificationD
 /** The body of PATCH /v1/order (seed: Change an order). */
 export type IntergiroChangeBody = { id: string; event: IntergiroEventCreatable[] }[];
 
-export const IntergiroChangeResponse = z.array(z.looseObject({ id: z.string(), event: z.array(IntergiroEvent) }));
+export const IntergiroChangeResponse = z.array(z.looseObject({ id: IntergiroId, event: z.array(IntergiroEvent) }));
 export type IntergiroChangeResponse = z.infer<typeof IntergiroChangeResponse>;
 
 /** What we send to POST /v1/order (an Order Creatable). */

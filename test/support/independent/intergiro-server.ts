@@ -75,6 +75,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, jwtVerify } from 'jose';
+import { createHmac } from 'node:crypto';
 
 export interface IntergiroServerOptions {
   /** The one API key it takes (`Authorization: Bearer <key>`). */
@@ -482,6 +483,16 @@ export interface IntergiroServerOptions {
    * id of the order". With `patchErrorsAt200`, nothing in the answer is a number that says refused.
    */
   patchErrorStatusAs?: 'word' | 'none';
+  /**
+   * Round twenty-five. Its ids as JSON numbers: the seed quotes every placeholder
+   * (`"id": "<Identifier of order in Intergiro's system>"`, as it quotes `"items": "<numer or item
+   * information ...>"`, a number in its own examples), so an implementation keying its orders by a
+   * database sequence writes `"id": 100001` (and a customer's id so), and takes the id back as a
+   * number or as its digits (a SQL driver casts `'100001'` to a bigint). `number`: ids within 2^53;
+   * `unsafe-number`: ids above it (a 64-bit snowflake), which JSON.parse cannot read exactly. Written
+   * as numbers in every JSON answer (and, within 2^53, in the callback's token).
+   */
+  idsAs?: 'number' | 'unsafe-number';
 }
 
 interface StoredOrder {
@@ -647,7 +658,15 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   const callbacksSent: IntergiroServer['callbacksSent'] = [];
   const secret = new TextEncoder().encode(options.callbackSecret);
   let sequence = 0;
-  const newId = () => `ind${(++sequence).toString().padStart(4, '0')}${Math.random().toString(36).slice(2, 11)}`.slice(0, 16);
+  const newId = () =>
+    options.idsAs === 'number'
+      ? String(100_000 + ++sequence * 7)
+      : options.idsAs === 'unsafe-number'
+        ? (1_796_656_800_123_456_789n + BigInt(++sequence * 7)).toString()
+        : `ind${(++sequence).toString().padStart(4, '0')}${Math.random().toString(36).slice(2, 11)}`.slice(0, 16);
+  /** Round twenty-five (idsAs): an id (or customer id) of digits written as a JSON number, exactly as stored. */
+  const idsAsNumbers = (text: string): string =>
+    options.idsAs ? text.replace(/"(id|customer)":"(\d{1,20})"/g, '"$1":$2') : text;
 
   const word = (status: string): string => {
     const charged = status === 'charged' && options.chargedWord ? options.chargedWord : status === 'ordered' && options.orderedWord ? options.orderedWord : status;
@@ -754,12 +773,12 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       response.writeHead(loss, { 'content-type': 'text/html' });
       return void response.end('<html><body>Bad Gateway</body></html>');
     }
-    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    const text = typeof body === 'string' ? body : idsAsNumbers(JSON.stringify(body));
     // Round fourteen: `Date` by its own clock (clockOffsetMs), as an HTTP server writes it (whole seconds).
     response.writeHead(status, { date: ownClock().toUTCString(), ...(contentType ? { 'content-type': contentType } : {}), ...pageHeaders.get(response) });
     response.end(text);
   };
-  const signed = (payload: Record<string, unknown>) => {
+  const signed = async (payload: Record<string, unknown>) => {
     const jwt = new SignJWT({ ...payload, merchant: 'test' }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' });
     if (options.callbackClaims === 'registered') jwt.setIssuedAt().setIssuer('intergiro').setSubject(String(payload['id']));
     // Round fourteen: issued, valid from and until by its own clock (`clockOffsetMs`), as a JWT library sets them.
@@ -767,7 +786,12 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       const issued = Math.floor(ownClock().getTime() / 1000);
       jwt.setIssuedAt(issued).setNotBefore(issued).setExpirationTime(issued + 3600);
     }
-    return jwt.sign(secret);
+    const token = await jwt.sign(secret);
+    if (!options.idsAs) return token;
+    // Round twenty-five (idsAs): the claims' ids as JSON numbers, exactly (above 2^53 too), signed again.
+    const [header, body] = token.split('.') as [string, string];
+    const claims = Buffer.from(idsAsNumbers(Buffer.from(body, 'base64url').toString('utf8'))).toString('base64url');
+    return `${header}.${claims}.${createHmac('sha256', secret).update(`${header}.${claims}`).digest('base64url')}`;
   };
   /** "Including application/json in the Accept header will return the Order as a JSON, otherwise ... a signed JWT." */
   const answerOrder = async (request: IncomingMessage, response: ServerResponse, status: number, body: Record<string, unknown> | Record<string, unknown>[]) => {
@@ -855,7 +879,8 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       return send(response, 400, { status: 400, type: 'malformed content', error: strictProblem });
     }
     // "The id field in an Order Creatable should never be populated with any id other than the id received from the order endpoint."
-    const given = body['id'];
+    // Round twenty-five (idsAs): an id taken back as a number or as its digits.
+    const given = options.idsAs && typeof body['id'] === 'number' ? String(body['id']) : body['id'];
     if (options.numberOnce && given === undefined && body['number'] !== undefined) {
       const holder = [...orders.values()].find((order) => order.number !== undefined && String(order.number) === String(body['number']));
       if (holder && options.numberOnce === 'answer') return answerOrder(request, response, options.createStatus ?? 200, view(holder, true));
@@ -1130,7 +1155,9 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   const verify = async (response: ServerResponse, jwt: string) => {
     try {
       const { payload } = await jwtVerify(jwt.trim(), secret);
-      const order = orders.get(String(payload['id']));
+      // Round twenty-five (idsAs): the id read from the claims' text, exactly (jose's JSON.parse rounds one above 2^53).
+      const exactId = /"id":(\d+)/.exec(Buffer.from(jwt.trim().split('.')[1] ?? '', 'base64url').toString('utf8'))?.[1];
+      const order = orders.get(options.idsAs && exactId ? exactId : String(payload['id']));
       if (!order) return send(response, 404, { status: 404, type: 'not found' });
       return send(response, 200, view(order));
     } catch {
