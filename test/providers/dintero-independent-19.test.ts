@@ -53,8 +53,8 @@ import { eventually } from '../support/gateway.js';
 import { gqlOk } from '../support/graphql.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
 import type { IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+import { sleep } from '../support/test-time.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const NO_CALLBACK = { how: 'none' } as IndependentDinteroOptions['callback'];
 
 describe('Dintero adapter against an independent implementation of the seed, round nineteen', () => {

@@ -76,9 +76,9 @@ import { gql } from '../support/graphql.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
 import type { IndependentDinteroOptions } from '../support/independent/dintero-server.js';
 import { seededRandom } from '../support/seeded-random.js';
+import { sleep } from '../support/test-time.js';
 
 type Options = Partial<IndependentDinteroOptions>;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Rng = () => number;
 const pick = <T,>(rng: Rng, values: readonly T[]): T => values[Math.floor(rng() * values.length)]!;

@@ -47,8 +47,8 @@ import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/gateway.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
 import type { IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+import { sleep } from '../support/test-time.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The gateway's own defaults (round twenty): the poller every 2 s, a callback's hint held 30 s. */
 const PRODUCTION_POLLING = { reconcileIntervalMs: 2_000, reconcileCallbackGraceMs: 30_000 };
 const UNENCODED = { how: 'GET', ids: 'both', extras: false, copies: 1, delayMs: 20, query: 'unencoded' } as IndependentDinteroOptions['callback'];

@@ -66,8 +66,8 @@ import { eventually } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
 import type { IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+import { sleep } from '../support/test-time.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const NO_CALLBACK = { how: 'none' } as IndependentDinteroOptions['callback'];
 /** The gateway's grace after a session's expiry (reconcile.ts EXPIRY_GRACE_MS), ten minutes. */
 const GRACE_MS = 10 * 60_000;

@@ -63,8 +63,8 @@ import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/gateway.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
 import { SEED_DEFAULTS, type IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+import { sleep } from '../support/test-time.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const NO_CALLBACK = { how: 'none' } as IndependentDinteroOptions['callback'];
 type Callback = IndependentDinteroOptions['callback'];
 const SEED_CALLBACK: Callback = SEED_DEFAULTS.callback;

@@ -26,9 +26,9 @@ import { independentDinteroHarness } from '../support/independent/dintero-harnes
 import type { IndependentDintero, IndependentDinteroOptions } from '../support/independent/dintero-server.js';
 import { minorOf } from '../support/independent/money-check.js';
 import type { OrderView } from '../support/documents.js';
+import { sleep } from '../support/test-time.js';
 
 const NO_CALLBACK: IndependentDinteroOptions['callback'] = { how: 'none', ids: 'both', extras: false, copies: 0, delayMs: 0 };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Dintero adapter against an independent implementation of the seed, round seven', () => {
   const harness = independentDinteroHarness('-7');

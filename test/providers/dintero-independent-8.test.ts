@@ -39,8 +39,8 @@ import { describe, expect, it } from 'vitest';
 import { eventually } from '../support/gateway.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
 import type { IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+import { sleep } from '../support/test-time.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The poller's interval here, which is also the hint lease: a second callback for one order within it is answered 429. */
 const INTERVAL_MS = 1_000;
 const PAST_HINT_LEASE_MS = 1_300;

@@ -48,8 +48,8 @@ import { dinteroOrderInput } from '../support/dintero.js';
 import { gql } from '../support/graphql.js';
 import { independentDinteroHarness } from '../support/independent/dintero-harness.js';
 import type { IndependentDinteroOptions } from '../support/independent/dintero-server.js';
+import { sleep } from '../support/test-time.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const NO_CALLBACK = { how: 'none' } as IndependentDinteroOptions['callback'];
 /** Words for what the gateway's own operations leave, none of them CONTRACT §8's. */
 const UNLISTED = { AUTHORIZATION_VOIDED: 'VOIDED', PARTIALLY_CAPTURED: 'PARTIAL_CAPTURE', CAPTURED: 'SETTLED' };

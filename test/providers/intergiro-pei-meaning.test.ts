@@ -15,10 +15,10 @@ import { gql, gqlOk } from '../support/graphql.js';
 import { buyerOnPei } from '../support/pei.js';
 import { createOrderAtIntergiro, intergiroCardOrder, intergiroRest, postIntergiroCallback } from '../support/intergiro.js';
 import { rewriteAnswers, startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
+import { today } from '../support/test-time.js';
 
 /** Intergiro's order answers: a create, a read of one order, the listing. */
 const ORDER_ANSWERS = /^(POST \/v1\/order|GET \/v1\/order(\/[^/?]+)?(\?.*)?)$/;
-const today = () => new Date().toISOString().slice(0, 10);
 /** A rewrite of ORDER_ANSWERS that changes each order in the answer (one, or the listing's). */
 const eachOrder =
   (change: (order: any) => void) =>

@@ -9,6 +9,7 @@ import type { Gateway } from '../../src/app.js';
 import type { IntergiroSandbox } from '../../src/sandboxes/intergiro/index.js';
 import { eventually, INTERGIRO_API_KEY, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
+import { today } from '../support/test-time.js';
 
 const FIELDS = 'id providerOrderId reference status providerStatus total { amount currency } payments { method status amount { amount } }';
 const CREATE = `mutation Create($input: CreateOrderInput!) { createOrder(input: $input) { ${FIELDS} } }`;
@@ -24,7 +25,6 @@ type OrderData = {
   payments: { method: string; status: string; amount: { amount: string } }[];
 };
 
-const today = () => new Date().toISOString().slice(0, 10);
 const sandboxId = () => `T${Math.random().toString(36).slice(2, 12).padEnd(10, '0')}abcde`.slice(0, 16);
 
 describe('Intergiro answers the seed allows', () => {

@@ -23,6 +23,7 @@ import { CONTINUE_ORDER, LIST_ORDERS, type OrderView } from '../support/document
 import { gql, gqlOk } from '../support/graphql.js';
 import { icmHarness } from '../support/independent/intershop-harness.js';
 import { ICM_V1_TYPE, type IcmServer, type IcmServerOptions } from '../support/independent/intershop-server.js';
+import { sleep } from '../support/test-time.js';
 
 const RETURN_URLS = { success: 'https://shop.example/ok', cancel: 'https://shop.example/cancel', failure: 'https://shop.example/failed' };
 
@@ -41,7 +42,6 @@ function harness(options: Partial<IcmServerOptions>) {
   return { h, input, create, createOk, continueOk, read, readUntil, success, atPsp };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Intershop adapter against an independent ICM that takes request bodies labelled with the v1 media type only (415 for application/json)', () => {
   const t = harness({ bodyType: 'v1', strictRequests: true });

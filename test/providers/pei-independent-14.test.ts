@@ -56,11 +56,10 @@ import { CREATE_ORDER, type OrderView } from '../support/documents.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei } from '../support/independent/pei-server.js';
 import { createPastListingLag, independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
+import { sleep } from '../support/test-time.js';
+import { captured } from '../support/captured.js';
 
 const WORDS = { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
-const captured = (order: OrderView): number => order.payments.reduce((sum, payment) => sum + Number(payment.capturedAmount?.amount ?? 0), 0);
 
 describe('Pei adapter against an independent Pei, round fourteen', () => {
   const harness = independentPeiHarness('-14');

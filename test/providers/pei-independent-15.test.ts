@@ -45,10 +45,10 @@ import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.
 import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei } from '../support/independent/pei-server.js';
 import { createPastListingLag, independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
+import { captured } from '../support/captured.js';
 
 /** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
 const WORDS = { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' };
-const captured = (order: OrderView): number => order.payments.reduce((sum, payment) => sum + Number(payment.capturedAmount?.amount ?? 0), 0);
 /** Round twelve's choice: a group of two vehicles and an optional Parachute, the Helicopter and the Parachute selected by default (2000 kr.). */
 const CHOICE_ITEMS = [
   { name: 'Helicopter', amount: '1500', group: 'Flying vehicles', selected: true },

@@ -51,9 +51,8 @@ import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.
 import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei, type IndependentPeiOptions } from '../support/independent/pei-server.js';
 import { createPastListingLag, independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
+import { captured } from '../support/captured.js';
 
-/** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
-const captured = (order: OrderView): number => order.payments.reduce((sum, payment) => sum + Number(payment.capturedAmount?.amount ?? 0), 0);
 /** The seed's own Amount (9990 kr.), one line: `9.990` at a Pei writing is-IS's "N0". */
 const SEED_AMOUNT = { items: [{ code: 'HEL1', name: 'Helicopter', quantity: 1, unitPrice: '9990', amount: '9990' }] };
 /** The seed's items' prices (1500, 4500): a group of two vehicles, the Helicopter selected by default (1500 kr.). */

@@ -56,9 +56,8 @@ import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei, type IndependentPeiOptions } from '../support/independent/pei-server.js';
 import { createPastListingLag, independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
 import { icelandicChargePaths } from '../support/independent/pei-icelandic-charges.js';
+import { captured } from '../support/captured.js';
 
-/** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
-const captured = (order: OrderView): number => order.payments.reduce((sum, payment) => sum + Number(payment.capturedAmount?.amount ?? 0), 0);
 
 describe('Pei adapter against an independent Pei, round eighteen', () => {
   const harness = independentPeiHarness('-18');

@@ -63,9 +63,8 @@ import { type IndependentPei } from '../support/independent/pei-server.js';
 import { createPastListingLag, independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
 import type { Gateway } from '../../src/app.js';
 import { icelandicChargePaths } from '../support/independent/pei-icelandic-charges.js';
+import { captured } from '../support/captured.js';
 
-/** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
-const captured = (order: OrderView): number => order.payments.reduce((sum, payment) => sum + Number(payment.capturedAmount?.amount ?? 0), 0);
 /** Round fifteen's order: one line of 5000 kr. (quantity 1), every money figure `5.000` at a Pei writing "N0". */
 const ONE_LINE = { items: [{ code: 'HEL1', name: 'Helicopter', quantity: 1, unitPrice: '5000', amount: '5000' }] };
 /** Round twelve's choice: a group of two vehicles and an optional Parachute, the Helicopter and the Parachute selected by default (2000 kr.). */

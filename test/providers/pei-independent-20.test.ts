@@ -63,9 +63,8 @@ import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei, type IndependentPeiOptions, type LostAnswer } from '../support/independent/pei-server.js';
 import { createPastListingLag, independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
 import { seededRandom } from '../support/seeded-random.js';
+import { captured } from '../support/captured.js';
 
-/** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
-const captured = (order: OrderView): number => order.payments.reduce((sum, payment) => sum + Number(payment.capturedAmount?.amount ?? 0), 0);
 
 type Choice = [label: string, options: Partial<IndependentPeiOptions>];
 /** Each dimension: the ways (other than the default) a Pei may answer one thing the seed leaves open. */

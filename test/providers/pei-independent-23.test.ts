@@ -55,9 +55,8 @@ import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.
 import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei, type IndependentPeiOptions } from '../support/independent/pei-server.js';
 import { createPastListingLag, independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
+import { captured } from '../support/captured.js';
 
-/** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
-const captured = (order: OrderView): number => order.payments.reduce((sum, payment) => sum + Number(payment.capturedAmount?.amount ?? 0), 0);
 
 /** Long enough for several reconciliation re-reads (every 150 ms here). */
 const SOME_RE_READS_MS = 1200;

@@ -65,15 +65,14 @@ import { gqlOk } from '../support/graphql.js';
 import { type IndependentPei } from '../support/independent/pei-server.js';
 import { independentPeiHarness } from '../support/independent/pei-harness.js';
 import { icelandicChargePaths } from '../support/independent/pei-icelandic-charges.js';
+import { today } from '../support/test-time.js';
+import { captured } from '../support/captured.js';
 
-/** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
-const captured = (order: Pick<OrderView, 'payments'>): number => order.payments.reduce((sum, payment) => sum + Number(payment.capturedAmount?.amount ?? 0), 0);
 /** Round fifteen's order: one line of 5000 kr. (quantity 1), every money figure `5.000` at a Pei writing "N0". */
 const ONE_LINE = { items: [{ code: 'HEL1', name: 'Helicopter', quantity: 1, unitPrice: '5000', amount: '5000' }] };
 /** Reconciliation out of the way: only the postback (or the listing) can move an order within a test. */
 const NO_RECONCILIATION = { reconcileIntervalMs: 60_000 };
 const WORDS = { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' };
-const today = () => new Date().toISOString().slice(0, 10);
 
 describe('Pei adapter against an independent Pei, round twenty-four', () => {
   const harness = independentPeiHarness('-24');

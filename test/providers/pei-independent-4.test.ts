@@ -23,12 +23,12 @@ import { CREATE_ORDER, GET_ORDER, LIST_ORDERS, type OrderView } from '../support
 import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei, type IndependentPeiOptions } from '../support/independent/pei-server.js';
 import { independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
+import { sleep } from '../support/test-time.js';
 
 const SSN = PEI_BUYER_SSN;
 const DAY_MS = 86_400_000;
 const WORDS = { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Pei adapter against an independent Pei, round four', () => {
   const harness = independentPeiHarness('-4');

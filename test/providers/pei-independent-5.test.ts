@@ -21,11 +21,11 @@ import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.
 import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei } from '../support/independent/pei-server.js';
 import { independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
+import { sleep } from '../support/test-time.js';
 
 const SSN = PEI_BUYER_SSN;
 const WORDS = { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Pei adapter against an independent Pei, round five', () => {
   const harness = independentPeiHarness('-5');

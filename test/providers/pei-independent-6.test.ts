@@ -21,12 +21,11 @@ import { eventually, tokenFor } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei } from '../support/independent/pei-server.js';
 import { independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
+import { sleep, today } from '../support/test-time.js';
 
 const SSN = PEI_BUYER_SSN;
 const WORDS = { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const today = () => new Date().toISOString().slice(0, 10);
 /** A back office token minted by the clock as it is now (the suite's own expires an hour after it was made; some tests move the clock on). */
 const laterBackOffice = () => tokenFor('orders:read orders:manage', 'back-office-independent-pei-6');
 

@@ -28,9 +28,9 @@ import { eventually, tokenFor } from '../support/gateway.js';
 import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei, type IndependentPeiOptions, type StoredOrder } from '../support/independent/pei-server.js';
 import { independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
+import { sleep } from '../support/test-time.js';
 
 const WORDS = { waiting: 'Pending', confirmed: 'Confirmed', expired: 'Expired' };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A back office token minted by the clock as it is now (some tests move the clock on). */
 const laterBackOffice = () => tokenFor('orders:read orders:manage', 'back-office-independent-pei-7');
 

@@ -37,8 +37,8 @@ import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.
 import { gql, gqlOk } from '../support/graphql.js';
 import { type IndependentPei, type IndependentPeiOptions } from '../support/independent/pei-server.js';
 import { independentPeiHarness, PEI_BUYER_SSN } from '../support/independent/pei-harness.js';
+import { sleep } from '../support/test-time.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Whole krónur of an amount the gateway shows. */
 const kr = (amount: { amount: string } | null | undefined): number => Number(amount?.amount ?? 0);
 /** What the gateway shows as captured, over all of the order's payments. */

@@ -12,6 +12,7 @@ import type { PeiSandbox } from '../../src/sandboxes/pei/index.js';
 import { eventually, startTestEnvironment, tokenFor, type TestEnvironment } from '../support/gateway.js';
 import { gql } from '../support/graphql.js';
 import { buyerOnPei, peiRest } from '../support/pei.js';
+import { today } from '../support/test-time.js';
 
 const FIELDS = 'id providerOrderId status providerStatus createdAt creation { status infos { code message } } payments { status providerReference }';
 const CREATE = `mutation Create($input: CreateOrderInput!) { createOrder(input: $input) { ${FIELDS} } }`;
@@ -28,7 +29,6 @@ type OrderData = {
   payments: { status: string; providerReference: string | null }[];
 };
 
-const today = () => new Date().toISOString().slice(0, 10);
 
 function oneOff(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

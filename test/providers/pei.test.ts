@@ -20,6 +20,7 @@ import { storeKeys } from '../../src/store/keys.js';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 import { EXPIRY_GRACE_MS } from '../../src/providers/pei/mapping.js';
 import type { PeiSandbox } from '../../src/sandboxes/pei/index.js';
+import { today } from '../support/test-time.js';
 
 // ---------------------------------------------------------------------------------------------
 // Documents and helpers
@@ -51,7 +52,6 @@ type Watch = Subscription<{ orderStatusChanged: StatusChangeView }>;
 /** The gateway's Pei postback route, naming the order and a MAC of it (postback-url.ts). */
 const postbackUrlOf = (gateway: Gateway, orderId: string) =>
   expect.stringMatching(new RegExp(`^http://localhost:${new URL(gateway.url).port}/webhooks/pei\\?order=${orderId}&sig=[\\w-]{43}$`));
-const today = () => new Date().toISOString().slice(0, 10);
 /**
  * Who recorded the capture of an order confirmed before its postback was posted by hand: the
  * postback (answered 200: read, checked against GET, agreed), or, a moment before it under load,
