@@ -37,6 +37,18 @@ export interface ProviderObservation {
   amount?: Money;
   /** Adapter-private state to merge into `order.providerData`. */
   providerData?: Record<string, unknown>;
+  /**
+   * The provider's own statement of what it captured for this fact's payments, correcting a figure
+   * an earlier fact read from it (Pei's postback of what the buyer's choice cost, after a read that
+   * could only echo the amount submitted): their captured amounts replace the stored ones, down as
+   * well as up. Otherwise captured amounts only grow, and a figure read too high stays.
+   */
+  restatesCaptured?: boolean;
+  /**
+   * Keys of other facts this one supersedes, remembered as applied with it: such a fact arriving
+   * later (a read answered before this fact and recorded after it) changes nothing.
+   */
+  covers?: readonly string[];
 }
 
 /** How many applied keys an order remembers; provider facts older than that do not come back. */
@@ -74,7 +86,8 @@ export function applyObservation(
 ): Order | null {
   if (order.seenKeys.includes(fact.key)) return null;
 
-  const payments = fact.payments ? mergePayments(order.payments, fact.payments) : order.payments;
+  const payments = fact.payments ? mergePayments(order.payments, fact.payments, fact.restatesCaptured === true) : order.payments;
+  const seenKeys = [...order.seenKeys, fact.key, ...(fact.covers ?? []).filter((key) => key !== fact.key && !order.seenKeys.includes(key))].slice(-SEEN_KEYS_KEPT);
   const unknown = fact.status === null;
   const proposed = fact.status === null ? order.status : refineByAmounts(fact.status, order.total, payments);
   const moves = !unknown && (canTransition(order.status, proposed) || (proposed === order.status && isRepeatable(proposed)));
@@ -83,7 +96,7 @@ export function applyObservation(
   // callback); a re-read that lags behind what we know is not news, and is not recorded.
   const stale = proposed !== order.status && !moves;
   if (stale && source === 'RECONCILIATION') {
-    return { ...order, seenKeys: [...order.seenKeys, fact.key].slice(-SEEN_KEYS_KEPT) };
+    return { ...order, seenKeys };
   }
 
   const creation = unknown
@@ -99,7 +112,7 @@ export function applyObservation(
     payments,
     creation,
     providerData: fact.providerData ? { ...order.providerData, ...fact.providerData } : order.providerData,
-    seenKeys: [...order.seenKeys, fact.key].slice(-SEEN_KEYS_KEPT),
+    seenKeys,
     updatedAt: at,
   };
 
@@ -173,7 +186,8 @@ export function newOrder(fields: NewOrderFields, fact: ProviderObservation, sour
   return { ...first, events };
 }
 
-function mergePayments(current: Payment[], observed: Payment[]): Payment[] {
+/** `restated`: the observed captured amounts replace the current ones (ProviderObservation.restatesCaptured). */
+function mergePayments(current: Payment[], observed: Payment[], restated = false): Payment[] {
   const merged = current.map((payment) => {
     const seen = observed.find((candidate) => candidate.id === payment.id);
     if (!seen) return payment;
@@ -181,7 +195,7 @@ function mergePayments(current: Payment[], observed: Payment[]): Payment[] {
       ...payment,
       ...seen,
       status: laterPaymentStatus(payment.status, seen.status),
-      capturedAmount: max(payment.capturedAmount, seen.capturedAmount),
+      capturedAmount: restated ? seen.capturedAmount : max(payment.capturedAmount, seen.capturedAmount),
       refundedAmount: max(payment.refundedAmount, seen.refundedAmount),
     };
   });

@@ -52,6 +52,21 @@ describe('applying provider facts', () => {
     expect(changesBetween(makeOrder(), captured).map((change) => change.status)).toEqual(['AUTHORIZED', 'CAPTURED']);
   });
 
+  it('a fact restating what was captured replaces a figure read too high, and the change is sent; others only raise it', () => {
+    const charged = (minor: number): Payment => ({ ...payment('CAPTURED', minor), amount: EUR(minor) });
+    const read = apply(makeOrder(), fact('read', 'CAPTURED', [charged(1000)]));
+    expect(apply(read, fact('lower', 'CAPTURED', [charged(600)])).payments[0]?.capturedAmount.minor).toBe(1000);
+    const restated = apply(read, { ...fact('stated', 'CAPTURED', [charged(600)]), restatesCaptured: true });
+    expect(restated.payments[0]).toMatchObject({ amount: EUR(600), capturedAmount: EUR(600) });
+    expect(restated.status).toBe('CAPTURED');
+    expect(changesBetween(read, restated).map((change) => change.status)).toEqual(['CAPTURED']);
+  });
+
+  it('a fact that covers other keys makes those facts repeats when they come later', () => {
+    const stated = apply(makeOrder(), { ...fact('stated', 'CAPTURED', [payment('CAPTURED', 600)]), covers: ['read'] });
+    expect(applyObservation(stated, fact('read', 'CAPTURED', [payment('CAPTURED', 1000)]), 'RECONCILIATION', at)).toBeNull();
+  });
+
   it('does not record a re-read that lags behind what the gateway already knows', () => {
     const captured = apply(makeOrder(), fact('a', 'AUTHORIZED', [payment('AUTHORIZED')]), fact('c', 'CAPTURED', [payment('CAPTURED', 1000)]));
     const polled = applyObservation(captured, fact('poll-old', 'AUTHORIZED', [payment('AUTHORIZED')]), 'RECONCILIATION', at);

@@ -304,7 +304,7 @@ function observationOf(facts: PeiFacts, checkoutUrl: string): ProviderObservatio
   };
   return {
     // With its mandate or not: a First order's mandate may come with its postback after a poll saw it confirmed without one.
-    key: `pei:${facts.orderId}:${facts.state}${facts.purchaseId != null ? `:${facts.purchaseId}` : ''}${facts.mandateId ? ':mandate' : ''}`,
+    key: factKey(facts.orderId, facts.state, facts.purchaseId, Boolean(facts.mandateId)),
     type: facts.state === 'awaiting_buyer' ? 'submitted' : facts.state,
     status,
     providerStatus: facts.providerStatus,
@@ -322,6 +322,18 @@ function observationOf(facts: PeiFacts, checkoutUrl: string): ProviderObservatio
         }
       : {}),
   };
+}
+
+function factKey(orderId: string, state: string, purchaseId: string | null | undefined, withMandate: boolean): string {
+  return `pei:${orderId}:${state}${purchaseId != null ? `:${purchaseId}` : ''}${withMandate ? ':mandate' : ''}`;
+}
+
+/**
+ * The keys a read of the order confirmed under `purchaseId` is recorded under (with its mandate
+ * known or not): what a fact restating that confirmation's amount covers (webhook.ts chargedAs).
+ */
+export function confirmedKeysOf(orderId: string, purchaseId: string): string[] {
+  return [factKey(orderId, 'confirmed', purchaseId, false), factKey(orderId, 'confirmed', purchaseId, true)];
 }
 
 /** The providerData key that marks an order made by Orders/Pay. */

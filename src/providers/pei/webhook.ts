@@ -5,9 +5,9 @@ import { bodyAsWritten } from '../long-numbers.js';
 import { postbackAsUtf8 } from './postback-text.js';
 import type { PeiClient, TotalOf } from './client.js';
 import type { Order } from '../../domain/order.js';
-import { chargedAmountKey, heldPurchaseKey, observationOfOrder, postbackNotesOf, refusedPurchaseKey, type PeiReadContext } from './mapping.js';
+import { chargedAmountKey, confirmedKeysOf, heldPurchaseKey, observationOfOrder, postbackNotesOf, refusedPurchaseKey, type PeiReadContext } from './mapping.js';
 import { mostChoosable } from '../../domain/line-choices.js';
-import { chargedOfChoice } from './charged-choice.js';
+import { chargedOfChoice, choosableTotals } from './charged-choice.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import { peiIdShaped } from './order-id-shape.js';
@@ -262,15 +262,39 @@ export function createPeiWebhookReader(options: PeiWebhookOptions) {
         // the buyer could choose among the order's lines, where only one is (charged-choice.ts).
         const amount = postback.amount ?? (postback.amountReadings ? chargedOfChoice(postback.amountReadings, stored.items) : undefined);
         // The postback comes through the URL the gateway signed, so a leaked URL could claim any
-        // figure: one above what the buyer could have chosen is not taken.
-        if (amount === undefined || amount === judged.amount || judged.amount !== stored.total.minor || amount > mostChoosable(stored.items)) {
+        // figure: one above what the buyer could have chosen is not taken, nor (since the figure
+        // now restates what a read recorded, below) one that no choice among the lines adds up to.
+        if (amount === undefined || amount === judged.amount || judged.amount !== stored.total.minor || !choosable(amount, stored.items)) {
           return observationOfOrder(judged, { ...options.read(), ...postbackNotesOf(stored) });
         }
         const observation = observationOfOrder({ ...judged, amount }, { ...options.read(), ...postbackNotesOf(stored) });
-        return { ...observation, providerData: { ...observation.providerData, [chargedAmountKey(purchase)]: amount } };
+        // Race (pei-charged-race.test.ts): a read of the paid order recorded before this postback
+        // (the poller, an order(id) read-through) showed the Amount submitted under the same key
+        // (`pei:<id>:confirmed:<purchase>`), so this fact was taken for its repeat and dropped: the
+        // order stayed CAPTURED for the Amount submitted, less or more than Pei charged. The stated
+        // charge is a fact of its own that restates the captured amount (captured amounts otherwise
+        // only grow: 2000 could not become 1500) and covers the read's keys, so a read answered
+        // before the charge was noted and recorded after it cannot raise it back.
+        return {
+          ...observation,
+          key: `${observation.key}:charged:${amount}`,
+          restatesCaptured: true,
+          covers: confirmedKeysOf(judged.orderId, purchase),
+          providerData: { ...observation.providerData, [chargedAmountKey(purchase)]: amount },
+        };
       },
     };
   }
+}
+
+/**
+ * Whether `amount` is a charge the buyer could have chosen among `items`: a total some choice makes
+ * (charged-choice.ts choosableTotals), or, where there are too many to work out, at most the
+ * dearest choice (mostChoosable).
+ */
+function choosable(amount: number, items: Order['items']): boolean {
+  const totals = choosableTotals(items);
+  return totals === undefined ? amount <= mostChoosable(items) : totals.has(amount);
 }
 
 /** The words of a signed postback that each have a re-read lease of their own (the hint's vouchedWord). */

@@ -728,9 +728,11 @@ export interface IndependentPei {
   /**
    * The buyer confirms on gattin.pei.is/<orderId>: the order gets a purchase, and the postback goes.
    * `chosen` (round seven): the names of the items the buyer kept (one per group, optional items
-   * ticked or not); the buyer is charged their amounts' sum.
+   * ticked or not); the buyer is charged their amounts' sum. `beforePostback`: awaited between
+   * the charge and its postback (a postback held up in Pei's queue or on the way), so a test can
+   * have the gateway read the paid order first.
    */
-  confirm(orderId: string, chosen?: string[]): Promise<PostbackDelivery | undefined>;
+  confirm(orderId: string, chosen?: string[], beforePostback?: () => Promise<unknown>): Promise<PostbackDelivery | undefined>;
   /**
    * Round ten: the buyer presses Cancel on gattin.pei.is/<orderId> (the seed's CancelReturnUrl):
    * nothing is charged; reads with statusWords say `Cancelled`; with postbackOn `everyChange` the
@@ -1430,10 +1432,11 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   pei.clientId = clientId;
   pei.clientSecret = clientSecret;
   pei.merchantId = merchantId;
-  pei.confirm = async (orderId, chosen) => {
+  pei.confirm = async (orderId, chosen, beforePostback) => {
     const order = pei.orders.get(orderId);
     if (!order) throw new Error(`no order ${orderId}`);
     confirmNow(order, chosen);
+    await beforePostback?.();
     return postback(order);
   };
   pei.cancel = async (orderId) => {
