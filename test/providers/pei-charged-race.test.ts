@@ -29,10 +29,9 @@ import { gqlOk, subscribe } from '../support/graphql.js';
 import { type IndependentPei } from '../support/independent/pei-server.js';
 import { independentPeiHarness } from '../support/independent/pei-harness.js';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
+import { captured } from '../support/captured.js';
+import { sleep } from '../support/test-time.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** What the gateway shows as captured, over all of the order's payments, in whole krónur. */
-const captured = (order: { payments: readonly { capturedAmount?: { amount: string } | null }[] }): number => order.payments.reduce((sum, payment) => sum + Number(payment.capturedAmount?.amount ?? 0), 0);
 
 /** Round seven's choice: one vehicle of a group (the Helicopter by default) and an optional Parachute (ticked by default): 2000 kr. as submitted. */
 const CHOICE_ITEMS = [
