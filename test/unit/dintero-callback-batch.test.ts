@@ -1,6 +1,7 @@
 /** Round twenty-five of Dintero: a callback whose JSON body is a list (src/providers/dintero/callback-batch.ts). */
 import { describe, expect, it } from 'vitest';
 import { batchedCallbacks, MAX_BATCHED } from '../../src/providers/dintero/callback-batch.js';
+import { dinteroWebhookHint } from '../../src/providers/dintero/webhook.js';
 import type { WebhookRequest } from '../../src/domain/provider-port.js';
 
 const OWN = 'gateway_dintero_order';
@@ -42,5 +43,17 @@ describe('batchedCallbacks', () => {
 
   it.each([['{"transaction_id":"T1"}'], ['[]'], ['["T1"]'], ['transaction_id=T1'], ['']])('%j is no list of callbacks', (body) => {
     expect(batchedCallbacks(request(body), OWN)).toBeUndefined();
+  });
+});
+
+describe('the hint of a list (what the throttle admits it by)', () => {
+  const single = '{"transaction_id":"T1","merchant_reference":"ORDER-REF-1"}';
+  it("a list of one is that callback's hint", () => {
+    expect(dinteroWebhookHint(request(`[${single}]`, ''))).toEqual(dinteroWebhookHint(request(single, '')));
+    expect(dinteroWebhookHint(request(`[${single}]`, ''))).toMatchObject({ providerOrderId: 'ORDER-REF-1' });
+  });
+
+  it('a list of several names no order: it shares the lease of hints naming none, so one anonymous request is not ten leased reads', () => {
+    expect(dinteroWebhookHint(request(`[${single},{"transaction_id":"T2","merchant_reference":"ORDER-REF-2"}]`))).toEqual({});
   });
 });

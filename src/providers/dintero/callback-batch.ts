@@ -10,9 +10,10 @@ import { bodyAsWritten } from '../long-numbers.js';
  * the session read stayed CREATED for good.
  *
  * Each object in the list is read as a callback of its own, every one only a hint re-read from
- * Dintero as ever. At most MAX_BATCHED are read: each costs a transaction read, and a list is one
- * hint (the first callback's) to the gateway's throttle; a genuine one beyond them is left to
- * the poller (or to Dintero's next delivery).
+ * Dintero as ever. At most MAX_BATCHED are read: each costs a transaction read, and a list of
+ * several is one hint naming no order to the gateway's throttle (webhook.ts dinteroWebhookHint:
+ * one such list per interval per provider); a genuine one beyond them is left to the poller (or to
+ * Dintero's next delivery, after its 429).
  */
 export const MAX_BATCHED = 10;
 

@@ -134,9 +134,12 @@ function transactionItself(body: Record<string, unknown>): string | undefined {
  * cause; undefined when it names no transaction (nothing is read for it).
  */
 export function dinteroWebhookHint(request: WebhookRequest): WebhookHint | undefined {
-  // A list of callbacks (callback-batch.ts) is one hint, its first callback's, under the URL it came to.
+  // A list of one callback (callback-batch.ts) is that callback's hint. A list of several names no
+  // one order: it takes the provider's lease for hints naming none (refresh-lease.ts), so such lists
+  // cost at most MAX_BATCHED transaction reads per interval altogether. Before, a list took its first
+  // callback's lease, and an anonymous sender could make each admitted request ten reads.
   const batch = batchedCallbacks(request, ORDER_PARAMETER);
-  if (batch) return dinteroWebhookHint({ ...request, body: batch[0]!.body });
+  if (batch) return batch.length === 1 ? dinteroWebhookHint({ ...request, body: batch[0]!.body }) : {};
   const { transactionId, sessionId, merchantReference, ownOrderReference } = callbackParameters(request);
   const named = merchantReference ?? ownOrderReference;
   if (!transactionId) return sessionId && named ? { providerOrderId: named } : undefined;
