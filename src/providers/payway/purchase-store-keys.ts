@@ -9,9 +9,7 @@ const hashOf = (reference: string): string => createHash('sha256').update(refere
  * strips its string parameters names " code " as "code" in the purchase's events. Round eight:
  * before, such an event found no purchase under its reference (acknowledged and dropped, the
  * purchase Payway charged PENDING for good). Sent as given; kept, and looked up, stripped.
- */
-export const sameReference = (reference: string): string => reference.trim().normalize('NFC');
-/*
+ *
  * Round twenty-six: and in Unicode's composed form (NFC). The seed's merchant_reference is any
  * String of "..1024" (a campaign "vårkampanj", a city "Ångermanland": Payway's addresses are SE,
  * FI or AX) and no document shows an event's text; a reference typed on macOS, or normalised by
@@ -21,6 +19,7 @@ export const sameReference = (reference: string): string => reference.trim().nor
  * forms are one text by Unicode's canonical equivalence (the same letters, not a guess at
  * another reference); NFC, not NFKC, so that `ﬁ` and `fi`, or full-width digits, stay apart.
  */
+export const sameReference = (reference: string): string => reference.trim().normalize('NFC');
 export const keyOf = (reference: string): string => `payway:purchase:${hashOf(sameReference(reference))}`;
 export const lockOf = (reference: string): string => `payway:purchase-lock:${hashOf(sameReference(reference))}`;
 export const orderKeyOf = (paywayOrderId: string): string => `payway:purchase-order:${hashOf(paywayOrderId)}`;
