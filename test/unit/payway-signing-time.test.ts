@@ -23,6 +23,9 @@ describe('signingTime: a timed event signature\'s time as a sender writes it (ro
     ["RFC 5322 with -0000 (Python's formatdate())", 'Mon, 07 Dec 2026 07:45:12 -0000', AT],
     ['RFC 5322 without the day name', '7 Dec 2026 07:45:12 +0000', AT],
     ['no zone: read as UTC (event-signing-zone.ts reads the wall clocks)', '2026-12-07T07:45:12', AT],
+    // Round twenty-six (round twenty-five's leftovers).
+    ["C's asctime, the day padded with a space (RFC 9110's third HTTP date form)", 'Mon Dec  7 07:45:12 2026', AT],
+    ["C's asctime, a two-digit day", 'Thu Dec 17 07:45:12 2026', AT + 10 * 86_400],
   ])('%s: %s', (_what, written, seconds) => {
     expect(signingTime(written)).toBeCloseTo(seconds, 5);
   });
@@ -33,10 +36,27 @@ describe('signingTime: a timed event signature\'s time as a sender writes it (ro
     ['a day past its month', '2026-02-30T07:45:12Z'],
     ['an hour 24', '2026-12-07T24:00:00Z'],
     ['an offset of 25 hours', '2026-12-07T07:45:12+25:00'],
-    ['a leap second (read by nothing the gateway uses)', '2026-12-31T23:59:60Z'],
+    ['a second 61', '2026-12-31T23:59:61Z'],
+    ['a second 60 in an asctime date past the month', 'Thu Feb 30 23:59:60 2026'],
     ['a date alone', '2026-12-07'],
-    ['an asctime date', 'Mon Dec  7 07:45:12 2026'],
+    ['an asctime date with its day unpadded and doubled space lost', 'Mon Dec 7  07:45:12 2026'],
   ])('no time: %s (%s)', (_what, written) => {
     expect(signingTime(written)).toBeUndefined();
+  });
+});
+
+describe('signingTime: a leap second is the last second of its minute, read as its end (round twenty-six)', () => {
+  /** 2017-01-01T00:00:00Z, the instant after the leap second 2016-12-31T23:59:60Z. */
+  const NEW_YEAR = Date.UTC(2017, 0, 1) / 1000;
+
+  it.each([
+    ['ISO 8601 in UTC', '2016-12-31T23:59:60Z'],
+    ['ISO 8601 with a fraction (not added past the minute)', '2016-12-31T23:59:60.750Z'],
+    ["ISO 8601 at Stockholm's offset", '2017-01-01T00:59:60+01:00'],
+    ['RFC 5322', 'Sat, 31 Dec 2016 23:59:60 +0000'],
+    ['an HTTP date', 'Sat, 31 Dec 2016 23:59:60 GMT'],
+    ['asctime', 'Sat Dec 31 23:59:60 2016'],
+  ])('%s: %s', (_what, written) => {
+    expect(signingTime(written)).toBe(NEW_YEAR);
   });
 });

@@ -40,3 +40,21 @@ describe("Payway's zoneless signing times read as its region's wall clock (round
     );
   });
 });
+
+describe("round twenty-six: C's asctime names no zone; a leap second in Payway's wall clock", () => {
+  it("an asctime date is written without a zone: its UTC reading and Stockholm's and Helsinki's wall clocks", () => {
+    const written = 'Mon Dec  7 07:45:12 2026';
+    expect(writtenWithoutZone(written)).toBe(true);
+    expect(signingInstants(written, wall(written)).sort()).toEqual([at('2026-12-07T05:45:12Z'), at('2026-12-07T06:45:12Z'), at('2026-12-07T07:45:12Z')]);
+  });
+
+  it("the leap second 2016-12-31T23:59:60Z as Stockholm's zoneless wall clock (00:59:60) is read as the new year's first instant", () => {
+    const written = '2017-01-01T00:59:60';
+    expect(signingInstants(written, wall(written))).toContain(at('2017-01-01T00:00:00Z'));
+  });
+
+  it('an asctime date with a zone after it is not zoneless (and no time)', () => {
+    expect(writtenWithoutZone('Mon Dec  7 07:45:12 CET 2026')).toBe(false);
+    expect(signingTime('Mon Dec  7 07:45:12 CET 2026')).toBeUndefined();
+  });
+});

@@ -28,8 +28,34 @@ export function signingTime(written: string): number | undefined {
   if (/^\d{13}$/.test(written)) return Number(written) / 1e3;
   if (/^\d{16}$/.test(written)) return Number(written) / 1e6;
   if (/^\d{19}$/.test(written)) return Number(written.slice(0, 16)) / 1e6;
-  return dateTimeSeconds(written) ?? rfc5322Seconds(written);
+  return dateTimeSeconds(written) ?? rfc5322Seconds(written) ?? asctimeSeconds(written);
 }
+
+/*
+ * Round twenty-six (round twenty-five's leftovers), each was no time, so every event so signed was
+ * 401 on every delivery and its pending purchase stayed PENDING:
+ * - C's asctime (`Mon Dec  7 07:45:12 2026`, the day padded with a space): RFC 9110's third HTTP
+ *   date form (GMT), and what Ruby's Time#ctime, Python's time.ctime() and Go's time.ANSIC write
+ *   of the local clock, with no zone. It names no zone, so it is read as UTC here and, checked
+ *   for a replay, as Payway's wall clock too (event-signing-zone.ts writtenWithoutZone), as
+ *   round nineteen's zoneless ISO times are.
+ * - A leap second (`23:59:60`, in ISO 8601 and RFC 5322 alike): the last second of its minute,
+ *   which Unix time cannot name; read as that minute's end (the next minute's first instant),
+ *   less than a second from the instant meant, well inside the five minutes' window. Any other
+ *   second past 59 is still no time.
+ */
+const ASCTIME = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ( ?\d|\d{2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/i;
+
+/** An asctime date read as UTC (see above). */
+function asctimeSeconds(written: string): number | undefined {
+  const parts = ASCTIME.exec(written);
+  if (!parts) return undefined;
+  const [, month, day, hour, minute, second, year] = parts;
+  return civilSeconds(Number(year), MONTHS.indexOf(month!.toLowerCase()) + 1, Number(day!.trim()), Number(hour), Number(minute), Number(second));
+}
+
+/** Whether `written` is an asctime date (no zone: event-signing-zone.ts). */
+export const isAsctime = (written: string): boolean => ASCTIME.test(written);
 
 /**
  * ISO 8601 (`T` or a space between date and time, either letter case), seconds optional, a
@@ -46,7 +72,9 @@ function dateTimeSeconds(written: string): number | undefined {
   const seconds = civilSeconds(Number(year), Number(month), Number(day), Number(hour), Number(minute), Number(second));
   if (seconds === undefined) return undefined;
   const offset = offsetSeconds(zone);
-  return offset === undefined ? undefined : seconds + (fraction === '' ? 0 : Number(`0.${fraction}`)) - offset;
+  // A leap second is read as its minute's end (civilSeconds), its fraction not added past it.
+  const within = second === '60' ? 0 : fraction === '' ? 0 : Number(`0.${fraction}`);
+  return offset === undefined ? undefined : seconds + within - offset;
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -63,12 +91,15 @@ function rfc5322Seconds(written: string): number | undefined {
   return seconds === undefined || offset === undefined ? undefined : seconds - offset;
 }
 
-/** Seconds since the epoch of a UTC calendar time, or undefined where a field is out of range. */
+/**
+ * Seconds since the epoch of a UTC calendar time, or undefined where a field is out of range. A
+ * second 60 is a leap second, read as its minute's end (see asctimeSeconds' note).
+ */
 function civilSeconds(year: number, month: number, day: number, hour: number, minute: number, second: number): number | undefined {
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 60) return undefined;
   const millis = Date.UTC(year, month - 1, day, hour, minute, second);
   // A day past its month's end (`02-30`) would roll over: no such time.
-  if (new Date(millis).getUTCDate() !== day) return undefined;
+  if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return undefined;
   return millis / 1000;
 }
 

@@ -1,3 +1,5 @@
+import { isAsctime } from './event-signing-time.js';
+
 /*
  * A signing time written without a zone, as a wall-clock time of Payway's own region (round
  * nineteen). No document names how a timed event signature writes its time (round twelve read
@@ -21,8 +23,9 @@ export const PAYWAY_ZONES: readonly string[] = ['Europe/Stockholm', 'Europe/Hels
 /** An ISO 8601 or SQL date-time with no zone (`2026-12-07T07:45:12.123`, `2026-12-07 07:45:12.0`). */
 const ZONELESS = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}([.,]\d{1,9})?)?$/i;
 
+/** Also C's asctime (round twenty-six: Ruby's Time#ctime, Python's time.ctime() write the local clock so). */
 export function writtenWithoutZone(written: string): boolean {
-  return ZONELESS.test(written);
+  return ZONELESS.test(written) || isAsctime(written);
 }
 
 /**

@@ -48,8 +48,13 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     const text = await verifiedEventText(request, options.secret, now());
     // Ids a double cannot hold are read as their digits (long-numbers.ts: an order, or a
     // shop's order number echoed as the merchant reference, written as a Java Long); a form's
-    // escapes in the charset it is labelled with (event-text.ts).
-    const json = jsonOrUndefined(wholeNumbersAsWritten(text)) ?? (isForm(request) ? formEvent(text, formDecoder(request, text)) : undefined);
+    // escapes in the charset it is labelled with (event-text.ts). A body that is no JSON is read
+    // as a form whatever its label (round twenty-six): an event posted with two Content-Type
+    // lines (an HTTP client's default `application/json` beside the form encoder's own) reaches
+    // the gateway with the first alone (Node drops the other), and a form so labelled was 400 on
+    // every delivery, its purchase PENDING for good. The body was proved over its bytes first,
+    // and a text that is no form of an event still names nothing (400).
+    const json = jsonOrUndefined(wholeNumbersAsWritten(text)) ?? formEvent(text, formDecoder(request, text));
     // Several events in one delivery (a batch, as some senders post them) are read one by one;
     // the signature covers them all. Any one that cannot be taken now refuses the delivery, and
     // Payway sends it again (what was taken is not taken twice: every fact has its key); one that
@@ -165,7 +170,3 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     return { ...about, paywayOrderId: named };
   }
 }
-
-/** A body labelled a form (a JWT's claims or a JSON event are read as JSON whatever the label). */
-const isForm = (request: WebhookRequest): boolean => /^application\/x-www-form-urlencoded\b/i.test(request.headers['content-type']?.trim() ?? '');
-

@@ -109,7 +109,8 @@ export function independentPaywayHarness(round: string) {
  */
 export function overstatedOrders(orders: Order[], completed: readonly { orderId?: string; reference?: string }[], events: readonly string[]): string[] {
   const answers = [...completed];
-  const closings = events.flatMap(eventTexts).filter(closes);
+  // In Unicode's composed form (round twenty-six: a Payway may echo a reference decomposed).
+  const closings = events.flatMap(eventTexts).filter(closes).map((text) => text.normalize('NFC'));
   const take = <T>(from: T[], match: (item: T) => boolean): boolean => {
     const index = from.findIndex(match);
     if (index >= 0) from.splice(index, 1);
@@ -130,7 +131,7 @@ export function overstatedOrders(orders: Order[], completed: readonly { orderId?
         const named = text.includes(reference) ? reference : adyenCut(text, reference);
         return named !== undefined && closes(text.split(named).join(''));
       };
-      return !take(answers, (answer) => answer.reference?.trim() === reference) && !take(closings, closedBy);
+      return !take(answers, (answer) => answer.reference?.trim().normalize('NFC') === reference) && !take(closings, closedBy);
     })
     .map((order) => order.id);
 }
@@ -160,7 +161,7 @@ const adyenCut = (text: string, reference: string): string | undefined => {
  * without surrounding spaces (a Payway may strip them, round eight), else (none, "", spaces
  * only) the gateway's order id.
  */
-const sentReference = (order: Order): string => order.reference?.trim() || order.id;
+const sentReference = (order: Order): string => (order.reference?.trim() || order.id).normalize('NFC');
 
 /** One unbacked order and every completion or event that names its Payway id or reference. */
 function describeUnbacked(order: Order, completed: readonly { orderId?: string; reference?: string }[], events: readonly string[]): string {

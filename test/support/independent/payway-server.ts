@@ -532,7 +532,24 @@ export type SecretProof = 'sha512-hex' | 'sha512-base64-timestamped' | 'sha1-pre
  * an HTTP date ("Sun, 06 Dec 2026 11:38:15 GMT"); `float`: Unix seconds with a fraction
  * (Ruby's Time#to_f, "1796557095.123456").
  */
-export type SigningTimeFormat = 'ruby' | 'ruby-offset' | 'http-date' | 'float' | ZonelessSigningTime | SigningTimeFormat25;
+export type SigningTimeFormat = 'ruby' | 'ruby-offset' | 'http-date' | 'float' | ZonelessSigningTime | SigningTimeFormat25 | SigningTimeFormat26;
+
+/**
+ * Round twenty-six: C's asctime, no zone, the day padded with a space. `asctime-utc`: RFC 9110's
+ * third HTTP date form (GMT), or Ruby's Time#ctime / Python's time.ctime() on a server kept in UTC
+ * ("Mon Dec  7 07:45:12 2026"); `asctime-stockholm`: the same of Stockholm's wall clock (a server
+ * in Payway's own zone); `asctime-replayed`: `asctime-utc` of ten minutes ago.
+ */
+export type SigningTimeFormat26 = 'asctime-utc' | 'asctime-stockholm' | 'asctime-replayed';
+
+/** `at` as C's asctime writes `zone`'s wall clock: "Mon Dec  7 07:45:12 2026". */
+export function asctime(at: Date, zone = 'UTC'): string {
+  const wall = wallClock(zone, at);
+  const [year, month, day] = wall.date.split('-').map(Number) as [number, number, number];
+  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][new Date(Date.UTC(year, month - 1, day)).getUTCDay()];
+  const monthName = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][month - 1];
+  return `${weekday} ${monthName} ${String(day).padStart(2, ' ')} ${wall.time} ${year}`;
+}
 
 /**
  * Round twenty-five: signing times as other stacks write them. `micros`: Unix microseconds (16
@@ -579,6 +596,9 @@ export function writtenSigningTime(format: SigningTimeFormat, at = new Date()): 
   }
   const pad = (n: number) => String(n).padStart(2, '0');
   const utc = (date: Date) => `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+  if (format === 'asctime-utc') return asctime(at);
+  if (format === 'asctime-stockholm') return asctime(at, 'Europe/Stockholm');
+  if (format === 'asctime-replayed') return asctime(new Date(at.getTime() - 10 * 60_000));
   const written25 = writtenSigningTime25(format, at);
   if (written25 !== undefined) return written25;
   if (format === 'ruby') return `${utc(at)} UTC`;
@@ -919,6 +939,33 @@ export async function sendEventSignedByKeys(gatewayUrl: string, raw: string, key
     'x-payway-signature': options.oneLine ? signatures.join(', ') : signatures,
     ...(options.timed ? { 'x-payway-timestamp': timestamp } : {}),
   };
+  const { request } = await import('node:http');
+  return new Promise<number>((resolve, reject) => {
+    const sent = request(`${gatewayUrl}/webhooks/payway`, { method: 'POST', headers }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    sent.on('error', reject);
+    sent.end(raw);
+  });
+}
+
+/**
+ * A merchant reference as a Payway that normalises what it keeps echoes it (round twenty-six):
+ * `NFD` as macOS's file system, a Java `Normalizer.normalize(s, NFD)` or a decomposing collation
+ * writes it (`å` as `a` + U+030A), `NFC` composed. The seed's merchant_reference is any String.
+ */
+export const echoedReference = (reference: string, form: 'NFC' | 'NFD'): string => reference.normalize(form);
+
+/**
+ * Posts `raw` with header lines as given (round twenty-six): a name may come twice, e.g. two
+ * `Content-Type` lines (a framework's default beside the one the code set, or a proxy adding its
+ * own). Sent with node:http so that both lines are on the wire; signed with an HMAC-SHA256 hex of
+ * the body in `X-Signature` unless `lines` says otherwise. Answers the gateway's status.
+ */
+export async function sendEventWithLines(gatewayUrl: string, raw: string | Buffer, text: string, secret: string, lines: Record<string, string | string[]>): Promise<number> {
+  sentEvents.push(text);
+  const headers: Record<string, string | string[]> = { 'x-signature': createHmac('sha256', secret).update(raw).digest('hex'), ...lines };
   const { request } = await import('node:http');
   return new Promise<number>((resolve, reject) => {
     const sent = request(`${gatewayUrl}/webhooks/payway`, { method: 'POST', headers }, (response) => {
