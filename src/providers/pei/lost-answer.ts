@@ -4,7 +4,7 @@ import { DEFAULT_EXPIRY_MS, EXPIRY_GRACE_MS } from './mapping.js';
 import { listingEntryHints } from './listing-shape.js';
 import type { PeiOrder } from './order-shape.js';
 import { MIN_KEPT_REFERENCE, saysReferenceInUse } from './reference-width.js';
-import { misreadSpellings } from './reference-bytes.js';
+import { canonicalReference, referenceSpellings } from './reference-forms.js';
 
 /**
  * How far before the call an order found after a lost answer may have been created at Pei (its
@@ -145,11 +145,16 @@ function asListed(wanted: WantedOrder): WantedOrder {
 function referenceAs(listed: string | null | undefined, wanted: string, answeredIn?: string): 'same' | 'cut' | null {
   if (listed == null) return null;
   // Round seventeen: or as a Pei reading the UTF-8 sent in ISO-8859-1 keeps it (reference-bytes.ts);
-  // round twenty-four: as the label of the answer it came in reads it (answeredIn).
-  const spellings = [wanted, ...misreadSpellings(wanted, answeredIn)];
-  if (spellings.includes(listed)) return 'same';
-  return listed.length >= MIN_KEPT_REFERENCE && spellings.some((spelling) => listed.length < spelling.length && spelling.startsWith(listed)) ? 'cut' : null;
+  // round twenty-four: as the label of the answer it came in reads it (answeredIn); round
+  // twenty-six: in either Unicode normalisation form, compared canonically (reference-forms.ts).
+  const spellings = referenceSpellings(wanted, answeredIn);
+  const shown = canonicalReference(listed);
+  if (spellings.includes(shown)) return 'same';
+  return listed.length >= MIN_KEPT_REFERENCE && cutFrom(shown, spellings) ? 'cut' : null;
 }
+
+/** Whether the canonical `shown` is a proper prefix of one of `spellings` (a Reference cut to its column's width). */
+const cutFrom = (shown: string, spellings: readonly string[]): boolean => spellings.some((spelling) => shown.length < spelling.length && spelling.startsWith(shown));
 const underReference = (listed: string | null | undefined, wanted: string, answeredIn?: string): boolean => referenceAs(listed, wanted, answeredIn) !== null;
 
 /** The furthest a zone is from UTC (Kiribati, +14 h; Baker Island, -12 h). */
@@ -257,7 +262,7 @@ export async function findSubmitted(search: LostAnswerSearch, sent: WantedOrder,
   }
   // Round thirteen: nor can a reference cut shorter than MIN_KEPT_REFERENCE (a proper prefix of
   // the one sent, too short to tell it from another's): unknown, never absent.
-  if (matches.length === 0 && candidates.some((order) => alike(order) && recent(order) && order.reference != null && [wanted.reference, ...misreadSpellings(wanted.reference, order.answeredIn)].some((spelling) => order.reference!.length < spelling.length && spelling.startsWith(order.reference!)))) {
+  if (matches.length === 0 && candidates.some((order) => alike(order) && recent(order) && order.reference != null && cutFrom(canonicalReference(order.reference), referenceSpellings(wanted.reference, order.answeredIn)))) {
     throw providerUnavailable('Pei', new Error('orders like the lost submit are listed under a reference cut too short to tell'));
   }
   if (matches.length === 0 && unsure) throw providerUnavailable('Pei', new Error('listing entries that may be the lost submit cannot be read, or are on a page Pei did not answer'));

@@ -4,7 +4,8 @@ import { asOrderFields } from './order-shape.js';
 import { meansPaid, meansRefused, OTHER_STATUS_KEYS, PeiStatusWord, statusWordOf, type PeiStatus } from './status-words.js';
 import { PeiKrónur, PeiOptionalId, PeiOrderId, purchaseDigits } from './wire-fields.js';
 import { thousandReadings } from './numeric.js';
-import { isPlaceholderText, withoutPlaceholderText } from '../no-value-text.js';
+import { isPlaceholderText } from '../no-value-text.js';
+import { withoutNoPurchaseText } from './purchase-id-text.js';
 import { caselessObject, isObject } from './wire-reading.js';
 
 /* Pei's postback: its fields, and what its status word says. */
@@ -19,8 +20,9 @@ const PeiPostbackFields = z.preprocess(asOrderFields, caselessObject({
   orderId: PeiOrderId.max(128),
   // Round twenty-four: `"null"` (or `"undefined"`) written for none is none (src/providers/no-value-text.ts): before,
   // a Pei posting every change as text had its Cancel's postback refused (400), and Pei does not
-  // post again. Round twenty-five: a placeholder (`N/A`, `-`) likewise, which no purchase id can be.
-  purchaseId: z.preprocess(withoutPlaceholderText, z
+  // post again. Round twenty-five: a placeholder (`N/A`, `-`) likewise, which no purchase id can be;
+  // round twenty-six: any text without a digit (`n.a.`, `tbd`: purchase-id-text.ts).
+  purchaseId: z.preprocess(withoutNoPurchaseText, z
     // Up to a .NET long's 19 digits (round seventeen): a Pei whose ids run past 15 digits (a 64-bit
     // generator) had every postback refused (400), so Pei's confirmation, which it does not post
     // again, was lost. Read as JSON numbers are, the nearest double beyond 2^53 (README, Known limitations).

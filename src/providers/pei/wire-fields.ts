@@ -4,6 +4,7 @@ import { parsePeiAnswerDateTime } from './dates.js';
 import { krónurText, numericText } from './numeric.js';
 import { peiEnum } from './wire-reading.js';
 import { withoutPlaceholderText } from '../no-value-text.js';
+import { withoutNoPurchaseText } from './purchase-id-text.js';
 
 /* The field types of Pei's answers: dates, numbers and krónur, ids, optional strings, pages, SequenceType. */
 
@@ -72,8 +73,9 @@ export function purchaseDigits(value: string | number | null | undefined): strin
 export const PeiPurchaseId = z.preprocess(
   // Round twenty-four: `"null"` written for none (src/providers/no-value-text.ts) is none, as JSON's null is. Before,
   // every read of an unconfirmed order at such a Pei was unreadable. Round twenty-five: so is a
-  // report's placeholder (`N/A`, `-`), which no purchase id (digits) can be.
-  withoutPlaceholderText,
+  // report's placeholder (`N/A`, `-`), which no purchase id (digits) can be. Round twenty-six: so is
+  // any text without a digit (`n.a.`, `tbd`: purchase-id-text.ts).
+  withoutNoPurchaseText,
   z
   // Round seventeen: or the digits of a .NET long past what a Pei Numeric (a money figure, 15
   // digits) reads, as a Pei with 64-bit ids writes them in strings (Json.NET's way of sparing a

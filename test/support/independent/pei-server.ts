@@ -507,6 +507,15 @@ export interface IndependentPeiOptions {
    * 'N/A')` or `'-'`, a template's placeholder, writes another. The seed names no such text.
    */
   noValueText: string;
+  /**
+   * Round twenty-six: the Unicode normalisation form Pei writes its texts back in (the Reference,
+   * the buyer's name, the lines' names, units and group names), in reads and listings: `asSent`
+   * (as received), `NFD` (decomposed: `Po\u0308ntun`, as a store on a file system or a library
+   * that decomposes, or a .NET `Normalize(NormalizationForm.FormD)` before a search column, keeps
+   * it) or `NFC` (composed, the way most input methods and .NET's default write it, whatever the
+   * client sent). The seed types them "String" and names no normalisation.
+   */
+  textForm: 'asSent' | 'NFC' | 'NFD';
 }
 
 /**
@@ -610,6 +619,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   nullText: false,
   postbackNullText: false,
   noValueText: 'null',
+  textForm: 'asSent',
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -944,6 +954,9 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     // Round twenty-four: or the text "null" (nullText).
     const optional = (value: unknown) => (o.omitOptional || value === undefined ? (o.nullText && !o.omitOptional ? o.noValueText : o.absentAs === 'null' && !o.omitOptional ? null : undefined) : value);
     const optionalString = (value: string | undefined) => (value === undefined && o.blankStrings && !o.omitOptional ? '' : optional(value));
+    // Round twenty-six: texts written back in textForm's normalisation.
+    const inForm = <T>(text: T): T => (typeof text === 'string' && o.textForm !== 'asSent' ? (text.normalize(o.textForm) as T) : text);
+    const textsInForm = (fields: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, keys.includes(key) ? inForm(value) : value]));
     const expired = order.purchaseId === undefined && order.expirationDate.getTime() < Date.now();
     const sequence =
       order.viaPay && o.paySequenceType !== undefined
@@ -957,7 +970,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       orderId: o.orderIdWidth > 0 ? order.orderId.padEnd(o.orderIdWidth, ' ') : order.orderId,
       merchantId: number(order.merchantId),
       [o.amountKey]: money(o.readAmount === 'submitted' ? order.amount : (order.charged ?? order.amount)),
-      reference: optionalString(order.reference === undefined || o.referenceWidth === 0 ? order.reference : order.reference.padEnd(o.referenceWidth, ' ')),
+      reference: optionalString(order.reference === undefined || o.referenceWidth === 0 ? inForm(order.reference) : inForm(order.reference).padEnd(o.referenceWidth, ' ')),
       expirationDate: noDates
         ? minValue
         : order.viaPay && o.payExpiration === 'none'
@@ -987,8 +1000,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       postbackUrl: optionalString(order.postbackUrl),
       sequenceType: sequence,
       mandateId: optionalString(order.mandateId),
-      buyer: optional(order.buyer),
-      items: order.items.map((item) => moneyOfItem(o.omitOptional ? { name: item['name'], amount: item['amount'] } : item)),
+      buyer: optional(order.buyer === undefined ? undefined : textsInForm(order.buyer, ['name'])),
+      items: order.items.map((item) => moneyOfItem(textsInForm(o.omitOptional ? { name: item['name'], amount: item['amount'] } : item, ['name', 'unit', 'groupName', 'code']))),
       created:
         noDates && o.createdShown !== 'none'
           ? minValue
