@@ -12,7 +12,7 @@ import { nullCollectionAsEmpty } from './null-collection.js';
 import { acceptedNotDone } from './accepted-not-done.js';
 import { asksForCondition, CONDITIONAL_TRIES, entityTag } from './conditional-write.js';
 import { errorInOk } from './error-in-ok.js';
-import { reachesBefore } from './newest-first.js';
+import { inNewestFirstOrder, reachesBefore } from './newest-first.js';
 import { MAX_MOVED_DOWN, nextPageOffset, readPastWithoutTotal, readToTotal, steppedBack, stillToRead, totalShrunk } from './page-overlap.js';
 import { carriesOrder, mayRefuseInclude, sameRefusal, saysNothing } from './resend-after-400.js';
 import {
@@ -379,7 +379,8 @@ export class IntershopClient {
         continue;
       }
       // Read back to the orders wanted (newest-first.ts; round twenty-six): every later page is older.
-      if (since && reachesBefore(list.data, since())) return { data, included };
+      // Only where every entry read so far is in that order: an ICM sorting otherwise is read on.
+      if (since && reachesBefore(list.data, since()) && inNewestFirstOrder(data)) return { data, included };
       // Read to the end by ICM's `total` (counted and reached: page-overlap.ts; round twenty-one).
       if (!list.data.length || readToTotal(list.info?.total, ids.size, offset, list.data.length)) return { data, included };
       // Only orders read already, while ICM's `total` says there are more, or a full page of them

@@ -30,3 +30,22 @@ export function reachesBefore(page: readonly unknown[], sinceMs: number): boolea
     return created !== undefined && created.ms + (created.zoned ? 0 : MAX_ZONE_OFFSET_MS) < sinceMs;
   });
 }
+
+/**
+ * Whether the entries read so far are in §2.3's order (each dated no later than the one before it;
+ * undated entries say nothing), so that stopping at reachesBefore is safe. An ICM that sorted its
+ * list another way (oldest first, by id) would otherwise end a lost creation's search before the
+ * order it made, and "not there" would let the client's retry make and charge a second one: such a
+ * list is read on as before (to its end, or PROVIDER_UNAVAILABLE past the bound), never cut short.
+ */
+export function inNewestFirstOrder(entries: readonly unknown[]): boolean {
+  let previous: number | undefined;
+  for (const entry of entries) {
+    const ref = IntershopListedOrderRef.safeParse(entry);
+    const created = ref.success ? icmInstant(ref.data.creationDate) : undefined;
+    if (created === undefined) continue;
+    if (previous !== undefined && created.ms > previous) return false;
+    previous = created.ms;
+  }
+  return true;
+}
