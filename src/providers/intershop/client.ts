@@ -12,6 +12,7 @@ import { nullCollectionAsEmpty } from './null-collection.js';
 import { acceptedNotDone } from './accepted-not-done.js';
 import { asksForCondition, CONDITIONAL_TRIES, entityTag } from './conditional-write.js';
 import { errorInOk } from './error-in-ok.js';
+import { inNewestFirstOrder, reachesBefore } from './newest-first.js';
 import { MAX_MOVED_DOWN, nextPageOffset, readPastWithoutTotal, readToTotal, steppedBack, stillToRead, totalShrunk } from './page-overlap.js';
 import { carriesOrder, mayRefuseInclude, sameRefusal, saysNothing } from './resend-after-400.js';
 import {
@@ -304,8 +305,11 @@ export class IntershopClient {
    *   asked from the start with a larger `limit` each time, until an answer is shorter than asked
    *   or brings nothing new (before, only its first page was ever listed).
    * Bounded, so an ICM that keeps answering new pages cannot keep the gateway reading.
+   * `since` (the gateway's clock, ms): only orders made since then are wanted, so the pages end once
+   * one reaches an order made before it (newest-first.ts: §2.3's order), read on ICM's clock as its
+   * `Date` headers show it so far (round twenty-six).
    */
-  async listOrders(): Promise<IntershopListedOrders> {
+  async listOrders(wanted: { since?: number } = {}): Promise<IntershopListedOrders> {
     // ICM's clock as its answers' `Date` says (icm-clock.ts): a lost creation's search widens its
     // window by how far behind it is (lost-creation.ts; round seventeen).
     let behind = 0;
@@ -314,12 +318,13 @@ export class IntershopClient {
       behind = Math.max(behind, icmClockBehindMs(headerText(response.headers, 'date'), Date.now()));
       return response;
     };
-    const list = await this.listPages(get);
+    const since = wanted.since;
+    const list = await this.listPages(get, since === undefined ? undefined : () => since - behind);
     return { ...list, icmClockBehindMs: behind };
   }
 
   /** listOrders' pages, each asked with `get`. */
-  private async listPages(get: (path: string) => Promise<ProviderResponse>): Promise<Omit<IntershopListedOrders, 'icmClockBehindMs'>> {
+  private async listPages(get: (path: string) => Promise<ProviderResponse>, since?: () => number): Promise<Omit<IntershopListedOrders, 'icmClockBehindMs'>> {
     if (this.pagingRefused) return this.wholeList(await get(`/orders?${ORDER_INCLUDES}`));
     const data: IntershopOrderListDocument['data'] = [];
     const ids = new Set<unknown>();
@@ -373,6 +378,9 @@ export class IntershopClient {
         offset = steppedBack(offset, shrunk);
         continue;
       }
+      // Read back to the orders wanted (newest-first.ts; round twenty-six): every later page is older.
+      // Only where every entry read so far is in that order: an ICM sorting otherwise is read on.
+      if (since && reachesBefore(list.data, since()) && inNewestFirstOrder(data)) return { data, included };
       // Read to the end by ICM's `total` (counted and reached: page-overlap.ts; round twenty-one).
       if (!list.data.length || readToTotal(list.info?.total, ids.size, offset, list.data.length)) return { data, included };
       // Only orders read already, while ICM's `total` says there are more, or a full page of them

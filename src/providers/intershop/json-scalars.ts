@@ -39,3 +39,21 @@ export const IcmFlag = z
   })])
   .optional()
   .catch(undefined);
+
+/**
+ * A line item's `quantity.value` (round twenty-six): a JSON number, or a plain decimal written as a
+ * string (`"2"`, `"2.0"`, `"1.5"` kg), as the writer without type inference writes every number;
+ * anything else (a negative, an exponent, a word) is left unread (undefined), the line kept without
+ * its quantity. No seed shows a line item; before, a string made the whole line unreadable and it
+ * was left out of the order.
+ */
+export const IcmQuantity = z
+  .union([z.number().nonnegative(), z.string().regex(/^\s*\d{1,12}(\.\d{1,6})?\s*$/).transform(Number)])
+  .optional()
+  .catch(undefined);
+
+/** A line item's `position`: a whole JSON number or a string of digits (see IcmQuantity); anything else unread. */
+export const IcmPosition = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{1,9}\s*$/).transform(Number)])
+  .optional()
+  .catch(undefined);

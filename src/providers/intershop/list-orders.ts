@@ -25,7 +25,8 @@ export interface IntershopListing {
 
 /** The orders of ICM's list (seed §2.3) made within `filter`'s days, each read as far as the list lets it be. */
 export async function listOrders({ client, kv }: IntershopListing, filter: ProviderListFilter): Promise<ListedOrder[]> {
-  const list = await client.listOrders();
+  // Read back only as far as `from` (newest-first.ts; round twenty-six): a list of thousands ends there.
+  const list = await client.listOrders(filter.from ? { since: Date.parse(`${filter.from.slice(0, 10)}T00:00:00Z`) } : {});
   // Seed §2.3 describes the list in prose only: an ICM without it (404 / 405) lists nothing, and
   // `orders` answers the gateway's own orders (before, `orders` for INTERSHOP failed as a whole).
   if (list.unlisted) return [];

@@ -114,7 +114,8 @@ async function findListed(search: LostCreationSearch, attempt: CreationAttempt, 
   const { client } = search;
   const basket = attempt.lookup.basket;
   if (typeof basket !== 'string') return null;
-  const list = await client.listOrders();
+  // Read back only as far as the window (newest-first.ts; round twenty-six): a list of thousands ends there.
+  const list = await client.listOrders({ since: attempt.since.getTime() - LOST_CREATION_WINDOW_MS });
   // No list to look in: the creation's outcome cannot be told (never "absent": that would create again).
   if (list.unlisted) return 'unlisted';
   // Dates are ICM's clock: one its `Date` header shows behind the gateway's moves the window back by

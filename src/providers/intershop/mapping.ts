@@ -436,9 +436,27 @@ export function totalsOf(data: IntershopOrderData, included: Included, resource?
   const total = grand ? fromWireMoney(grand) : paymentsTotal(data, included, resource);
   const items = (data.lineItems ?? []).flatMap((id, index) => {
     const line = included?.lineItems?.[id];
-    return line ? [lineItemOf(line, index)] : [];
+    const item = line ? lineItemOf(line, index) : undefined;
+    return item ? [item] : [];
   });
   return { total, items };
+}
+
+/**
+ * A line's amount when it is one of its currency (fromWireMoney), else undefined. A line's figures
+ * are what the basket shows, not money the order moves (its total comes from `totals` or the
+ * payments): one that is no amount of the currency leaves the line without it rather than the whole
+ * answer unreadable, and is never rounded into one (round twenty-six: a B2B price list's unit price
+ * at four decimals, `11.1133` USD, made the create PROVIDER_UNAVAILABLE after ICM had made the order
+ * and, paid without a redirect, taken its money; every read of it failed the same way).
+ */
+function lineAmount(money: IntershopMoney | undefined): Money | undefined {
+  if (!money) return undefined;
+  try {
+    return fromWireMoney(money);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The payments' amounts added up: the included ones, or else the payments resource's (seed §3.1). */
@@ -473,17 +491,21 @@ function freeOrderTotal(data: IntershopOrderData, resource: IntershopPaymentsDoc
   return currency && currencyExponent(currency) !== undefined ? zero(currency) : undefined;
 }
 
-function lineItemOf(line: IntershopLineItem, index: number): LineItem {
-  const unitPrice = line.pricing.singleBasePrice ? fromWireMoney(line.pricing.singleBasePrice) : undefined;
+/** One line of the order; undefined (left out, as a line of another shape is) when its total is no amount of its currency. */
+function lineItemOf(line: IntershopLineItem, index: number): LineItem | undefined {
+  const unitPrice = lineAmount(line.pricing.singleBasePrice);
+  const amount = lineAmount(line.pricing.total);
+  if (!amount) return undefined;
+  const quantity = line.quantity?.value;
   return {
     lineId: String(line.position ?? index + 1),
     // ICM's v1 line item names its product by SKU only.
     code: line.product,
     name: line.product,
-    quantity: line.quantity.value,
-    ...(line.quantity.unit ? { unit: line.quantity.unit } : {}),
+    ...(quantity !== undefined ? { quantity } : {}),
+    ...(line.quantity?.unit ? { unit: line.quantity.unit } : {}),
     ...(unitPrice ? { unitPrice } : {}),
-    amount: fromWireMoney(line.pricing.total),
+    amount,
   };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { icmInstant } from './dates.js';
-import { IcmFlag, IcmId } from './json-scalars.js';
+import { IcmFlag, IcmId, IcmPosition, IcmQuantity } from './json-scalars.js';
 
 /**
  * A `creationDate` as an answer may write it (dates.ts): a string, a number, or the array of a
@@ -230,12 +230,18 @@ export const IntershopOrderPayment = z.looseObject({
 });
 export type IntershopOrderPayment = z.infer<typeof IntershopOrderPayment>;
 
+/**
+ * A line of `included.lineItems` (no seed shows one; ICM's basket REST v1 writes them so). Its
+ * `position` and `quantity.value` may be strings (json-scalars.ts; round twenty-six): before, a
+ * writer without type inference (`"quantity": {"value": "2"}`) left every line out of the order. A
+ * quantity or unit price that cannot be read leaves the line without it (mapping.ts lineItemOf).
+ */
 export const IntershopLineItem = z.looseObject({
   id: IcmId,
-  position: z.number().optional(),
+  position: IcmPosition,
   product: z.string(),
-  quantity: z.looseObject({ value: z.number(), unit: z.string().optional() }),
-  pricing: z.looseObject({ singleBasePrice: IntershopAmount.optional(), total: IntershopAmount }),
+  quantity: z.looseObject({ value: IcmQuantity, unit: z.string().optional().catch(undefined) }).optional().catch(undefined),
+  pricing: z.looseObject({ singleBasePrice: IntershopAmount.optional().catch(undefined), total: IntershopAmount }),
 });
 export type IntershopLineItem = z.infer<typeof IntershopLineItem>;
 

@@ -344,6 +344,22 @@
  * - `dateStyle: 'minutes'`: creationDate as Java's OffsetDateTime.toString() prints a time
  *   truncated to the minute (`2019-11-13T14:27+01:00`: no seconds at all).
  *
+ * Round twenty-six (test/providers/intershop-independent-26) adds:
+ * - `lineItems`: the order's lines in `included.lineItems` when `lineItems` is asked (before, this
+ *   ICM ignored the include and named one line id no answer carried). The seed shows no line item at
+ *   all (only ids in `data.lineItems`); they are written as ICM's basket REST v1 writes them
+ *   (`{id, position, product, quantity: {value}, pricing: {singleBasePrice, total}}`), `count` lines
+ *   of `quantity` each whose totals add up to the basket's value (the last takes the remainder), the
+ *   unit price the line's total divided by the quantity, written with `unitPriceDecimals` decimals
+ *   (a B2B price list's scale: 4) where the currency's own would not hold it. With `scalars:
+ *   'strings'` the quantity and position are strings too (round twenty-five's leftover).
+ * - `backlog`: the user already has this many older orders (the storefront's, placed before the
+ *   test, completed and captured, 10.00 in the basket's default currency), listed after every
+ *   order the test makes (§2.3: newest first). A gateway with one technical user sees every order
+ *   of the shop in its "user's" list: thousands. A paged list builds only the page asked.
+ * - `amountScale`: with `valuesAsStrings: true`, amounts written at this many decimals whatever the
+ *   currency's (a BigDecimal of scale 4 as `"628.3400"`, JPY as `"1500.00"`; the seed shows USD at two).
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -449,6 +465,9 @@ export interface IcmServerOptions {
   okStatus: { POST?: 200 | 201 | 203 | 205; PATCH?: 200 | 203 | 205; GET?: 200 | 203 } | null;
   bomBodies: boolean;
   scalars: 'typed' | 'by-content' | 'strings';
+  lineItems: { count: number; quantity: number; unitPriceDecimals: number } | null;
+  backlog: number;
+  amountScale: number | null;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -540,6 +559,9 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   okStatus: null,
   bomBodies: false,
   scalars: 'typed',
+  lineItems: null,
+  backlog: 0,
+  amountScale: null,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -775,12 +797,25 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   const stale = new Map<string, [IcmOrder, number]>();
 
   const state = { options: { ...SEED_DEFAULTS, ...overrides } };
+  /** The storefront's older orders (`backlog`), made once, newest first, days before the test. */
+  const backlogMade: IcmOrder[] = [];
+  const backlogOrders = (): IcmOrder[] => {
+    while (backlogMade.length < opts().backlog) {
+      const index = backlogMade.length;
+      const basket: Basket = { id: `bk-old-${index}`, value: 10, currency: 'USD', payment: 'direct', capture: true, async: false, declined: false, giftCard: 0, free: false, ordered: true };
+      const creationDate = new Date(Date.now() - 3 * 86_400_000 - index * 60_000).toISOString();
+      backlogMade.push({ id: `old-${index}.AAAFuFztdhmTy`, documentNumber: String(index).padStart(8, '0'), basket, creationDate, stage: 'completed', paymentId: `old-${index}-pay`, paymentWord: 'CAPTURED', returns: 0, lagging: 0, answered: 'completed' });
+    }
+    return backlogMade.slice(0, opts().backlog);
+  };
   const opts = () => state.options;
 
   const money = (order: IcmOrder, value: number) => {
     const places = decimalsOf(order.basket.currency);
     const asString = opts().valuesAsStrings;
-    const flat = { currency: order.basket.currency, value: asString === 'java-double' ? javaDoubleString(value) : asString ? value.toFixed(places) : value };
+    // `amountScale` (round twenty-six): a BigDecimal of another scale than the currency's, written as a string (`"628.3400"`).
+    const written = asString && opts().amountScale !== null ? value.toFixed(opts().amountScale!) : asString ? value.toFixed(places) : value;
+    const flat = { currency: order.basket.currency, value: asString === 'java-double' ? javaDoubleString(value) : written };
     return opts().amounts === 'flat' ? flat : { gross: flat, net: { currency: flat.currency, value: roundTo(value / 1.19, places) } };
   };
 
@@ -946,7 +981,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     documentNumber: opts().documentNumberAs === 'long' ? Number(order.documentNumber) : order.documentNumber,
     id: order.id,
     invoiceToAddress: 'XcIKAB2_DWAAAAFuGD1dhmTy',
-    lineItems: ['PfwKAB2_vLQAAAFuSj1dhmTy'],
+    lineItems: opts().lineItems ? linesOf(order).map((line) => line.id) : ['PfwKAB2_vLQAAAFuSj1dhmTy'],
     ...(withCreation ? { orderCreation: creation(chainFrom) } : noBlock('orderCreation')),
     payments: paymentsOf(order).map((one) => one.id),
     purchaseCurrency: order.basket.currency,
@@ -959,11 +994,36 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     ...(opts().extraFields ? { approvalStatus: 'NOT_REQUIRED', attributes: [{ name: 'origin', type: 'String', value: 'rest' }] } : {}),
   });
 
+  /**
+   * The order's lines (`lineItems`, round twenty-six): `count` lines whose totals add up to the
+   * basket's value in its currency's minor units (the last line takes the remainder), each of
+   * `quantity`, its unit price the total divided by the quantity at `unitPriceDecimals` decimals.
+   */
+  const linesOf = (order: IcmOrder) => {
+    const how = opts().lineItems!;
+    const places = decimalsOf(order.basket.currency);
+    const minor = Math.round(order.basket.value * 10 ** places);
+    const each = Math.floor(minor / how.count);
+    return Array.from({ length: how.count }, (_, index) => {
+      const lineMinor = index === how.count - 1 ? minor - each * (how.count - 1) : each;
+      const total = lineMinor / 10 ** places;
+      const unit = roundTo(total / how.quantity, Math.max(places, how.unitPriceDecimals));
+      return {
+        id: `${order.id}-L${index + 1}`,
+        position: index + 1,
+        product: `SKU-${1000 + index}`,
+        quantity: { value: how.quantity },
+        pricing: { singleBasePrice: money(order, unit), total: money(order, total) },
+      };
+    });
+  };
+
   /** `included` for the asked include paths (§2.2 names them `payments`, `payments.paymentInstrument`, `payments.paymentMethod`). */
   const included = (order: IcmOrder, asked: string[]) => {
     const blocks: Record<string, unknown> = {};
     if (!opts().honourInclude) return {};
     if (asked.includes('payments')) blocks['payments'] = Object.fromEntries(paymentsOf(order).map((one) => [one.id, one]));
+    if (opts().lineItems && asked.includes('lineItems')) blocks['lineItems'] = Object.fromEntries(linesOf(order).map((one) => [one.id, one]));
     if (asked.includes('payments.paymentInstrument')) blocks['payments.paymentInstrument'] = { ISH_ONLINEPAY: { id: 'ISH_ONLINEPAY' } };
     if (asked.includes('payments.paymentMethod'))
       blocks['payments.paymentMethod'] = {
@@ -1228,14 +1288,20 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         before[1] -= 1;
         return before[0];
       };
-      const newestFirst = [...orders.values()].flatMap((one) => asOfLag(one) ?? []).filter((order) => !(order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found')).reverse().map(lagged);
+      const ownFirst = [...orders.values()].flatMap((one) => asOfLag(one) ?? []).filter((order) => !(order.stage === 'rolled_back' && opts().rolledBackRead === 'not-found')).reverse().map(lagged);
+      // The storefront's older orders after the test's (`backlog`, round twenty-six); a paged list builds only the page asked.
+      const everyOrder = opts().backlog > 0 ? [...ownFirst, ...backlogOrders()] : ownFirst;
+      const pagedAt = opts().listPageSize !== null && !opts().listIgnoresOffset ? Number(url.searchParams.get('offset') ?? 0) || 0 : 0;
+      const pagedSize = opts().listPageSize;
+      const newestFirst = pagedSize !== null && !opts().listIgnoresOffset ? everyOrder.slice(pagedAt, pagedAt + Math.min(Number(url.searchParams.get('limit') ?? pagedSize) || pagedSize, pagedSize)) : everyOrder;
       const data = newestFirst.map((order) =>
         opts().list === 'id-strings' ? order.id : opts().list === 'ids' ? { id: order.id } : asRead(orderData(order, opts().readsCarryCreation, lastChain(order))),
       );
       // The includes of every listed order, merged section by section (as for one order).
       const blocks: Record<string, Record<string, unknown>> = {};
       if (opts().list === 'full') {
-        for (const order of newestFirst) {
+        // Every listed order's (as before), or only this page's with a `backlog` of thousands.
+        for (const order of opts().backlog > 0 ? newestFirst : ownFirst) {
           for (const [section, entries] of Object.entries(included(order, asked).included ?? {})) blocks[section] = { ...blocks[section], ...(entries as Record<string, unknown>) };
         }
       }
@@ -1252,7 +1318,8 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       // Paged like baskets: `offset` and `limit` honoured (at most this server's page), `info` says where.
       const offset = Number(url.searchParams.get('offset') ?? 0) || 0;
       const limit = Math.min(Number(url.searchParams.get('limit') ?? size) || size, size);
-      return send(response, 200, { data: data.slice(offset, offset + limit), ...(Object.keys(blocks).length ? { included: blocks } : absent('included')), ...(opts().listInfo ? { info: { limit, offset, total: data.length } } : {}) });
+      // `data` is this page already (built for it alone, above).
+      return send(response, 200, { data, ...(Object.keys(blocks).length ? { included: blocks } : absent('included')), ...(opts().listInfo ? { info: { limit, offset, total: everyOrder.length } } : {}) });
     }
 
     const found = orders.get(segments[1] ?? '');
