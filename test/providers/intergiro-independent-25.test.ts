@@ -47,6 +47,10 @@
  * amounts counts the first one varies from run to run (in one run 10.00 was shown within a second,
  * in another 5.00 stayed for 1.5 s under re-reads every 300 ms); meanwhile the order shows 5.00
  * (less than held, never more). Why a re-read sometimes leaves the pending refund was not found.
+ * Found in round twenty-six (intergiro-independent-26.test.ts): the second refund's echo settled the
+ * first's intent as done (the order's figure reached the 5.00 it expected) without counting it, so
+ * nothing was pending and no re-read came; 10.00 showed only where the poller happened to read
+ * before that echo was recorded. Fixed there (earlier-unknown-changes.ts): the order shows 10.00.
  * Earlier rounds' it.fails stay.
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long) except in the last
  * suite (every 300 ms), so an order that moves moved because of an answer or a callback.

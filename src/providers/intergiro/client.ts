@@ -11,9 +11,9 @@ import {
   type IntergiroOrderCreatable,
 } from './wire.js';
 import { rejectionDetails } from './mapping.js';
-import { copyWrittenBy, firstPageStill, madeNoEarlierThan, nextPageUrl, pageIds, pagingOf, walkStep } from './listing-pages.js';
+import { copyWrittenBy, countedShort, firstPageStill, madeNoEarlierThan, nextPageUrl, pageIds, pagingOf, walkStep } from './listing-pages.js';
 import { redirectStep } from '../redirects.js';
-import { headerText } from '../listing-headers.js';
+import { headerText, type ResponseHeaders } from '../listing-headers.js';
 import { clockAheadOf, wallClockOffsetNear, wallClockOffsetOfEcho, type WallClockReading } from './dates.js';
 import { MAX_READ_WAIT_MS, retryAfterMs } from './retry-after.js';
 import { changeErrorAt200, UnknownChangeErrorAt200 } from './change-error-at-200.js';
@@ -117,15 +117,22 @@ export class IntergiroClient {
       }
       return { response, page: parseWire(PROVIDER, IntergiroOrderList, response.text) };
     };
+    /** The last page's headers: its `X-Total-Count`, where it sends one, bounds a walk that ended by coming back. */
+    let lastHeaders: ResponseHeaders = {};
+    // Round twenty-six: a walk that ends by coming back (a link to a page asked, a page read again,
+    // `[]`) is whole only where no `X-Total-Count` says the range holds more than it carried
+    // (listing-pages.ts countedShort).
+    const ended = (whole: boolean) => ({ entries, complete: whole && !countedShort(lastHeaders, entries.length), asOf });
     while (url && asked.length < MAX_LISTING_PAGES) {
-      if (asked.includes(url)) return { entries, complete: true, asOf };
+      if (asked.includes(url)) return ended(true);
       asked.push(url);
       const got = await page(url);
       const step = pages.length ? walkStep(got.page, pages) : 'next';
       // Round twenty-two: a page read before, again: a wrap where the first page still holds what it
       // held (nothing landed at its head), a shift (not whole) where it does not.
-      if (step === 'came-back') return { entries, complete: firstPageStill((await page(asked[0]!)).page, pages[0]), asOf };
-      if (step !== 'next') return { entries, complete: step === 'whole', asOf };
+      if (step === 'came-back') return ended(firstPageStill((await page(asked[0]!)).page, pages[0]));
+      if (step !== 'next') return ended(step === 'whole');
+      lastHeaders = got.response.headers;
       entries.push(...got.page);
       pages.push(pageIds(got.page));
       const paging = pagingOf(got.response.headers, entries.length, url, this.options.url);

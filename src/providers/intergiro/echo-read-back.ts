@@ -11,6 +11,7 @@ import { intergiroTime, namesZone, wallClockOffsetFor, type WallClockReading } f
 import { rejectionDetailsOfFail } from './mapping.js';
 import type { ReadBack } from './refused-batch.js';
 import { checkEchoedRefunds } from './refunds-read-back.js';
+import { withReadOfEarlierUnknown } from './earlier-unknown-changes.js';
 
 /**
  * A capture or cancel Intergiro echoed without a `fail` is checked by reading the order back. The
@@ -209,7 +210,11 @@ export async function checkEchoedChanges(
         const error = providerUnavailable('Intergiro', new Error('Intergiro took the change and does not show its outcome yet'));
         return { ok: false, error, observations: [readBack.fact], applied: changes.map(() => false) };
       }
-      if (!failed && !ended) return omitted && noOutcome(readBack.order) ? unshownLeftOut(changes.length) : result;
+      if (!failed && !ended) {
+        if (omitted && noOutcome(readBack.order)) return unshownLeftOut(changes.length);
+        // Round twenty-six: an earlier capture or refund of the order still pending, what the read shows counts too.
+        return withReadOfEarlierUnknown(order, result, readBack.fact);
+      }
       const details = failed
         ? rejectionDetailsOfFail(failed.error)
         : { message: `Intergiro refused the change: the order is ${ended}`, providerCode: chargedBefore !== undefined ? 'charged' : ended! };

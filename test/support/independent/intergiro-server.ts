@@ -371,7 +371,14 @@ export interface IntergiroServerOptions {
    * Default: the last page names no next page. Round twenty-two: `back-to-second`, back to page two
    * (a cursor ring whose head is not the first page, a page number wrapped modulo the pages past one).
    */
-  listNextLink?: 'back-to-first' | 'to-itself' | 'past-end' | 'back-to-second';
+  listNextLink?: 'back-to-first' | 'to-itself' | 'past-end' | 'back-to-second' | 'back-early';
+  /**
+   * Round twenty-six. `X-Total-Count` (how many the range holds) sent beside the `Link` of a paged
+   * listing, as many bare-array APIs send both. With `listNextLink` `back-early`, page two's
+   * `rel="next"` (and every later page's) leads back to page one though more pages follow (a cursor
+   * ring cut short, a page number wrapped modulo the wrong count): pages past two are never linked.
+   */
+  listTotalCount?: boolean;
   /**
    * Round twenty-one. Called as each listing page is answered (its number, from 1): a test makes
    * orders there, as other shops' checkouts land while the gateway pages (newest first they push the
@@ -1126,12 +1133,15 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     else if (options.listPageSize && (page * size < ordered.length || options.listNextLink)) {
       // Round twenty-one (listNextLink): the last page's link back to the first, to itself, or on past the end.
       const last = page * size >= ordered.length;
-      const wrapped = { 'back-to-first': 1, 'back-to-second': Math.min(2, page), 'to-itself': page, 'past-end': page + 1 }[options.listNextLink ?? 'to-itself'];
-      const target = !last ? page + 1 : wrapped;
+      const wrapped = { 'back-to-first': 1, 'back-to-second': Math.min(2, page), 'to-itself': page, 'past-end': page + 1, 'back-early': 1 }[options.listNextLink ?? 'to-itself'];
+      // Round twenty-six (back-early): from page two on, back to page one whether or not more follow.
+      const target = options.listNextLink === 'back-early' && page >= 2 ? 1 : !last ? page + 1 : wrapped;
       const next = new URLSearchParams(query);
       next.set('page', String(target));
       pageHeaders.set(response, { link: `</v1/order?${next.toString()}>; rel="next"` });
     }
+    // Round twenty-six (listTotalCount): how many the range holds, beside the Link.
+    if (options.listPageSize && options.listTotalCount && options.listPaging !== 'total-count') pageHeaders.set(response, { ...pageHeaders.get(response), 'x-total-count': String(ordered.length) });
     // Round twenty-one (onListPage): orders made after this page was cut and before it is answered.
     await options.onListPage?.(page);
     const shown = paged.map((order) => view(order));
