@@ -44,11 +44,12 @@
  *   control) it is answered.
  * Left (it.fails): at an Intergiro recording events without amounts the read lists two refunds and
  *   not how much, so 5.00 shows where 10.00 is held (round seven's leftover; telling the second
- *   listed refund for the lost one would be a guess). The first refund dropped before it reached
- *   Intergiro still has its intent settled as done by the second refund's figure (the domain reads
- *   the figure alone), so its retry under its own key is answered from the order, nothing sent,
- *   where it should wait for its outcome (needs domain/orders/pending-operations.ts; the figure
- *   shown is right). A `Link` that loops back early with no `X-Total-Count` is still read as whole.
+ *   listed refund for the lost one would be a guess). A `Link` that loops back early with no
+ *   `X-Total-Count` is still read as whole.
+ * Fixed in the domain: the first refund dropped before it reached Intergiro had its intent settled
+ *   as done by the second refund's figure, so its retry under its own key was answered from the
+ *   order, nothing sent; a change answered done now raises the expectation of an earlier one of its
+ *   kind still pending by its own amount (domain/orders/pending-operations.ts withoutIntents).
  * Earlier rounds' it.fails stay.
  */
 import { describe, expect, it } from 'vitest';
@@ -146,13 +147,14 @@ describe('Intergiro, round twenty-six: the first of two refunds dropped before i
   });
 
   /*
-   * Left (it.fails, needs the domain): the first refund's intent (expecting 5.00 refunded in all) is
-   * settled as done once the second refund's figure reaches 5.00 (pending-operations.ts
-   * resolvePending reads the order's figure alone), though it never reached Intergiro: its retry
-   * under its own key is answered from the order (no error, nothing sent) where it should be
-   * refused while its outcome is unresolved (INVALID_STATE), and sent once the pending bound drops it.
+   * Found by this round, fixed in the domain (pending-operations.ts withoutIntents): the first
+   * refund's intent (expecting 5.00 refunded in all) was settled as done once the second refund's
+   * figure reached 5.00, though it never reached Intergiro: its retry under its own key was answered
+   * from the order (no error, nothing sent). Now the second refund, answered done, raises the
+   * first's expectation by its own 5.00: the retry is refused while the outcome is unresolved
+   * (INVALID_STATE), and sent once the pending bound drops it.
    */
-  it.fails('a retry of the dropped first refund under its key is not answered as done', async () => {
+  it('a retry of the dropped first refund under its key is not answered as done', async () => {
     const key = `r26-dropped-${Math.random().toString(36).slice(2, 8)}`;
     const order = await createOk(CARD);
     expect((await apply([{ orderId: order.id, events: [{ type: 'CAPTURE' }] }])).errors).toBeUndefined();

@@ -235,13 +235,15 @@ async function finishChanges(deps: OrderDeps, request: PreparedChanges, result: 
   // sent) stays pending.
   const unknown = !outcome.ok && outcome.error instanceof GatewayError && mayHaveReachedProvider(outcome.error);
   const settled = request.intents.filter((_, position) => outcome.ok || outcome.applied[position] || !unknown);
+  // Of those, what took effect: an earlier change still pending must not take its effect for its own.
+  const done = request.intents.filter((_, position) => outcome.ok || outcome.applied[position]);
   let order = request.order;
   try {
     for (const [index, fact] of outcome.observations.entries()) {
-      order = await recordFact(deps, order.id, fact, 'CLIENT', index === 0 ? appliedKeys : [], request.fence, index === 0 ? settled : []);
+      order = await recordFact(deps, order.id, fact, 'CLIENT', index === 0 ? appliedKeys : [], request.fence, index === 0 ? settled : [], index === 0 ? done : []);
     }
     if (!outcome.observations.length && (appliedKeys.length || settled.length)) {
-      order = await rememberRequestKeys(deps, order.id, appliedKeys, request.fence, settled);
+      order = await rememberRequestKeys(deps, order.id, appliedKeys, request.fence, settled, done);
     }
     if (settled.length < request.intents.length) await deps.store.schedule.ask(order.id, deps.now().getTime()).catch(() => undefined);
   } catch (error) {

@@ -113,12 +113,50 @@ export function withUnshownInfos(order: Order): Order | null {
   return { ...order, creation: { ...order.creation, infos: [...infos, ...missing] } };
 }
 
-/** Removes the named intents (settled by the provider's answer); null when none of them is there. */
-export function withoutIntents(order: Order, ids: readonly string[]): Order | null {
+/**
+ * Removes the named intents (settled by the provider's answer); null when none of them is there.
+ * Those in `done` took effect: a capture or refund still pending that was written before one of
+ * them expects a figure that does not count it (the later intent counted the earlier one, not the
+ * other way round), so its expectation is raised by the done one's own amount. Before, two refunds
+ * of 5.00, the first's answer lost: the second's 5.00 reached the first's expected 5.00, the first
+ * was settled as done though it never reached the provider, and its retry under its key was
+ * answered from the order, nothing sent (the merchant told of a refund that did not happen).
+ */
+export function withoutIntents(order: Order, ids: readonly string[], done: readonly string[] = []): Order | null {
   const pending = order.pendingOperations ?? [];
   const left = pending.filter((operation) => !ids.includes(operation.id));
   if (left.length === pending.length) return null;
-  return { ...order, pendingOperations: left };
+  return { ...order, pendingOperations: left.map((operation) => raisedPast(operation, pending, done)) };
+}
+
+/** The figure a capture expects, or a refund; a cancel none. */
+const FIGURE = { CAPTURE: 'captured', REFUND: 'refunded' } as const;
+
+/** `operation` with its expectation raised by the own amount of every later operation of its kind in `done` (withoutIntents). */
+function raisedPast(operation: PendingOperation, pending: readonly PendingOperation[], done: readonly string[]): PendingOperation {
+  const figure = operation.type === 'CAPTURE' || operation.type === 'REFUND' ? FIGURE[operation.type] : undefined;
+  const expected = figure ? operation.expect[figure] : undefined;
+  if (!figure || expected === undefined || !done.length) return operation;
+  const at = pending.indexOf(operation);
+  let raised = expected;
+  for (let index = at + 1; index < pending.length; index++) {
+    if (done.includes(pending[index]!.id)) raised += ownAmount(pending, index, figure);
+  }
+  return raised === expected ? operation : { ...operation, expect: { ...operation.expect, [figure]: raised } };
+}
+
+/**
+ * What the operation at `index` adds to `figure` on its own: its expectation less that of the
+ * latest operation before it expecting the same figure (which its projection counted); 0 for none.
+ */
+function ownAmount(pending: readonly PendingOperation[], index: number, figure: 'captured' | 'refunded'): number {
+  const value = pending[index]!.expect[figure];
+  if (value === undefined) return 0;
+  for (let before = index - 1; before >= 0; before--) {
+    const earlier = pending[before]!.expect[figure];
+    if (earlier !== undefined) return Math.max(0, value - earlier);
+  }
+  return 0;
 }
 
 /** Whether an order's figures (or a provider's read of them) show an operation's expected effect. */

@@ -20,8 +20,9 @@ export type RecordDeps = Pick<OrderDeps, 'store' | 'adapters' | 'now' | 'reconci
  * Applies a provider fact; `requestKeys` are remembered on the order in the same write. With
  * `fence` (a change lease's token) the write is refused (StaleChangeLeaseError) once a later
  * lease holder has stamped the order. `settled`: ids of pending operations the fact answers
- * (removed in the same write); any other pending operation the fact's figures show is resolved
- * as done there too (pending-operations.ts).
+ * (removed in the same write), `done` those of them that took effect (pending-operations.ts
+ * withoutIntents); any other pending operation the fact's figures show is resolved as done there
+ * too (pending-operations.ts).
  */
 export async function recordFact(
   deps: RecordDeps,
@@ -31,13 +32,14 @@ export async function recordFact(
   requestKeys: readonly string[] = [],
   fence?: number,
   settled: readonly string[] = [],
+  done: readonly string[] = [],
 ): Promise<Order> {
   const now = deps.now();
   const at = now.toISOString();
   const result = await deps.store.orders.update(orderId, (order) => {
     checkFence(order, fence);
     const applied = rememberKeys(order, applyObservation(order, fact, source, at), requestKeys);
-    const answered = withoutIntents(applied ?? order, settled) ?? applied;
+    const answered = withoutIntents(applied ?? order, settled, done) ?? applied;
     const adapter = deps.adapters.get(order.provider);
     const shows: ShowsOperation | undefined = adapter?.showsOperation && ((current, operation) => adapter.showsOperation?.(current, operation) ?? true);
     const resolved = resolvePending(answered ?? order, now, shows) ?? answered;
@@ -60,11 +62,12 @@ export async function rememberRequestKeys(
   requestKeys: readonly string[],
   fence?: number,
   settled: readonly string[] = [],
+  done: readonly string[] = [],
 ): Promise<Order> {
   const result = await deps.store.orders.update(orderId, (order) => {
     checkFence(order, fence);
     const remembered = rememberKeys(order, null, requestKeys);
-    return withoutIntents(remembered ?? order, settled) ?? remembered;
+    return withoutIntents(remembered ?? order, settled, done) ?? remembered;
   });
   return result?.order ?? storedOrder(deps, orderId);
 }
