@@ -2,6 +2,7 @@ import { providerUnavailable } from '../../domain/errors.js';
 import { exponentOf } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
 import type { DinteroClient } from './client.js';
+import { wholeMinor, wholeMinorOnly } from './minor-figures.js';
 import { dinteroStatusLetters, type DinteroMoneyOperation, type DinteroTransaction, type DinteroTransactionRead } from './wire.js';
 
 /*
@@ -11,8 +12,10 @@ import { dinteroStatusLetters, type DinteroMoneyOperation, type DinteroTransacti
 
 /** The transaction as read, if it names its order, amount and currency itself. */
 export function selfContained(read: DinteroTransactionRead): DinteroTransaction | undefined {
-  const { merchant_reference, amount, currency } = read;
-  return merchant_reference !== undefined && amount !== undefined && currency !== undefined ? { ...read, merchant_reference, amount, currency } : undefined;
+  // Round twenty-six: a figure with a fraction no order's total has told the units of is none (minor-figures.ts).
+  const whole = wholeMinorOnly(read);
+  const { merchant_reference, amount, currency } = whole;
+  return merchant_reference !== undefined && amount !== undefined && currency !== undefined ? { ...whole, merchant_reference, amount, currency } : undefined;
 }
 
 /**
@@ -58,7 +61,8 @@ function moneyMovedOn(read: DinteroTransactionRead): boolean {
 
 /**
  * A transaction of `order` whose amount is the order's total in major units (`498` for 498.00
- * NOK) writes its amounts so: its amount, items and events are read as minor units. The seed
+ * NOK, `99.5` for 99.50) writes its amounts so: its amount, items and events are read as minor
+ * units. Either way, an amount that is not a whole number of minor units is then none. The seed
  * writes every amount it shows in minor units but shows no read, and the transaction of a session
  * the gateway made for the order is for the order's total. Before, such a Dintero's 498.00 was
  * read as 4.98: the order showed 4.98 authorized and captured, and every refund above that was
@@ -66,14 +70,11 @@ function moneyMovedOn(read: DinteroTransactionRead): boolean {
  */
 export function inMinorUnits(read: DinteroTransactionRead, order: Pick<Order, 'total'>): DinteroTransactionRead {
   const factor = 10 ** exponentOf(order.total.currency);
-  if (read.currency !== undefined && read.currency !== order.total.currency) return read;
-  if (factor === 1 || !writesMajorUnits(read, order.total.minor, factor)) return read;
-  return {
-    ...read,
-    ...(read.amount !== undefined ? { amount: read.amount * factor } : {}),
-    ...(read.items ? { items: read.items.map((item) => ({ ...item, amount: item.amount * factor })) } : {}),
-    events: read.events.map((event) => (event.amount === undefined ? event : { ...event, amount: event.amount * factor })),
-  };
+  if (read.currency !== undefined && read.currency !== order.total.currency) return wholeMinorOnly(read);
+  if (factor === 1 || !writesMajorUnits(read, order.total.minor, factor)) return wholeMinorOnly(read);
+  // Round twenty-six: each figure in minor units where it is whole there (`99.5` is 9950), else none
+  // (minor-figures.ts). Before, a figure with a fraction was none before the units were told.
+  return wholeMinorOnly(read, factor);
 }
 
 /**
@@ -88,7 +89,9 @@ function writesMajorUnits(read: DinteroTransactionRead, totalMinor: number, fact
   const items = read.items?.length ? read.items.reduce((sum, item) => sum + item.amount, 0) : undefined;
   const authorization = read.events.find((event) => /^authoriz(e|ed|ation)$/.test(dinteroStatusLetters(event.event)))?.amount;
   const wholes = [read.amount, items, authorization].filter((figure): figure is number => figure !== undefined);
-  return !wholes.includes(totalMinor) && wholes.some((figure) => figure * factor === totalMinor);
+  // Round twenty-six: a figure may carry a fraction (`99.5` of a total of 99.50), which a double
+  // does not scale exactly (minor-figures.ts wholeMinor); a fraction is never minor units.
+  return !wholes.includes(totalMinor) && wholes.some((figure) => wholeMinor(figure, factor) === totalMinor);
 }
 
 /** A transaction reached through `order` that names another order or currency: nothing of it is believed. */

@@ -24,6 +24,18 @@ const minor = z.number().int().nonnegative();
 const readMinor = z.union([minor, z.string().regex(/^\s*\d{1,15}\s*$/).transform(Number)]).pipe(minor);
 
 /**
+ * An amount in a transaction read as written, its fraction kept: minor units (readMinor), or a JSON
+ * number with a fraction. Round twenty-six: a Dintero writing its reads in major units (round six)
+ * writes 99.50 NOK as `99.5`; before, such a figure was none while the whole ones beside it were
+ * read (a partial capture's `50` was 0.50, the authorization's `99.5` none, so nothing said the
+ * units): the order showed 0.50 captured where Dintero held 50.00. The figure is read as money only
+ * by binding.ts inMinorUnits, which tells the units against the order's total and leaves no amount
+ * that is not a whole number of minor units (wholeMinorOnly): never a guess. A `39800.0` is 39800
+ * (JSON.parse drops a zero fraction).
+ */
+const readFigure = z.union([readMinor, z.number().nonnegative()]);
+
+/**
  * An id in an answer: a string, or a whole number read as its digits. No answer of the seed shows
  * an id, and one made of digits (a NUMERIC_9 order id, a draft or session numbered by a sequence)
  * may well be written as a JSON number; before, such an answer made createOrder PROVIDER_UNAVAILABLE.
@@ -233,9 +245,10 @@ export const DinteroTransactionStatusWord = z.string().transform(
  * done, money Dintero never moved.
  */
 const eventMinor = z
-  .union([z.number().int(), z.string().regex(/^\s*-?\d{1,15}\s*$/).transform(Number)])
+  .union([z.number(), z.string().regex(/^\s*-?\d{1,15}\s*$/).transform(Number)])
   .transform((amount) => Math.abs(amount))
-  .pipe(minor);
+  // Round twenty-six: a fraction is kept for binding.ts inMinorUnits (readFigure), never read as minor units.
+  .pipe(z.number().nonnegative());
 
 /**
  * A `success` flag, an event's or an answer's (client.ts refusalIn2xx): a boolean, or the text
@@ -340,6 +353,8 @@ export const DinteroTransactionEvent = z.preprocess((json) => eventReferenceAsOw
  * status of the transaction"): its order (`merchant_reference`), `amount` and `currency` come from
  * Dintero's public reference and may be missing (or unreadable) in another Dintero. Such a read
  * is completed from the order the gateway knows it belongs to (binding.ts), never believed alone.
+ * Its amounts may still carry a fraction (readFigure): binding.ts reads them in minor units
+ * (inMinorUnits, wholeMinorOnly) before anything counts them.
  */
 export const DinteroTransactionRead = nullFieldsAbsent(z.looseObject({
   id: WireId,
@@ -351,7 +366,7 @@ export const DinteroTransactionRead = nullFieldsAbsent(z.looseObject({
    * re-read was believed and the paid order stayed CREATED.
    */
   merchant_reference: z.string().trim().min(1).optional().catch(undefined),
-  amount: readMinor.optional().catch(undefined),
+  amount: readFigure.optional().catch(undefined),
   currency: z
     .string()
     .transform((code) => code.trim().toUpperCase())
@@ -371,7 +386,7 @@ export const DinteroTransactionRead = nullFieldsAbsent(z.looseObject({
    * reconciliation records from the order.
    */
   items: z
-    .array(nullFieldsAbsent(z.looseObject({ line_id: z.union([z.string(), z.number().transform(String)]), amount: readMinor })))
+    .array(nullFieldsAbsent(z.looseObject({ line_id: z.union([z.string(), z.number().transform(String)]), amount: readFigure })))
     .optional()
     .catch(undefined),
   /**

@@ -83,6 +83,10 @@
  *
  * - Round twenty-five adds callbacks delivered as a JSON list (callback.batch), held ones together.
  *
+ * - Round twenty-six adds minor-unit amounts written as JSON numbers with a fraction or an exponent
+ *   (amountForm: `39800.0`, `3.98E4`), and an answer to a capture, refund or void cut short after its
+ *   headers (stallNextAnswer 'cut-length', 'cut-chunked', 'cut-close').
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -104,7 +108,8 @@ function lettersAndDigits(bytes: number): string {
 const LONG_MARK = '\u0000long:';
 function jsonWithLongs(value: unknown): string {
   // Round twenty-five (timeText 'dotnet-json-date'): .NET's JSON dates escape their slashes, `"\/Date(...)\/"`.
-  return JSON.stringify(value).replace(/"\\u0000long:(\d+)"/g, '$1').replace(/"\/Date\((-?\d+(?:[+-]\d{4})?)\)\/"/g, '"\\/Date($1)\\/"');
+  // Round twenty-six (amountForm): a number marked as written (`39800.0`, `3.98E4`) goes in bare.
+  return JSON.stringify(value).replace(/"\\u0000long:(\d+)"/g, '$1').replace(/"\\u0000number:([0-9.E+-]+)"/g, '$1').replace(/"\/Date\((-?\d+(?:[+-]\d{4})?)\)\/"/g, '"\\/Date($1)\\/"');
 }
 
 /**
@@ -144,6 +149,18 @@ function timeText(at: number, form: TimeText): string {
  */
 export type UnsetTimeText = 'dotnet-invariant' | 'dotnet-nb' | 'dotnet-en-us' | 'go-string';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+/**
+ * stallNextAnswer: a wait in ms (past the gateway's timeout: lost), a reset before any answer, or
+ * (round twenty-six) the answer cut short after its headers, half its body sent: with its
+ * Content-Length (`cut-length`), chunked (`cut-chunked`), or with neither, delimited by the
+ * connection's close (`cut-close`: HTTP/1.1 without framing, the connection then closed cleanly,
+ * so the half that came looks like a whole answer). A proxy or a worker that dies mid-answer; the
+ * operation was carried out first. The seed shows no answer at all.
+ */
+export type StallHow = number | 'reset' | 'cut-length' | 'cut-chunked' | 'cut-close';
+/** amountForm (round twenty-six): a number to go into the JSON as written (jsonWithLongs). */
+const NUMBER_MARK = '\u0000number:';
 import type { AddressInfo } from 'node:net';
 
 export interface IndependentDinteroOptions {
@@ -297,6 +314,14 @@ export interface IndependentDinteroOptions {
    * money, `"498.00"`.
    */
   readUnits?: 'minor' | 'major' | 'major-decimal-string';
+  /**
+   * Round twenty-six. How an amount in minor units is written as a JSON number (reads, events, a
+   * POSTed transaction, an operation's record): as an integer (default), with a fraction of zero
+   * (`39800.0`: a Python float, Jackson's double, a decimal column with a scale), or with an
+   * exponent (`3.98E4`: a serialiser writing doubles in scientific form). The seed writes every
+   * amount as an integer in minor units, in requests only; it shows no answer.
+   */
+  amountForm?: 'integer' | 'fraction-zero' | 'exponent';
   /**
    * Round six. How a failed capture or refund is written in the events: `success: false` (Dintero's
    * public reference), or in the event's name (`CAPTURE_FAILED`, `REFUND_FAILED`) with no `success`
@@ -696,7 +721,7 @@ export interface IndependentDintero {
    * The next call to this money operation is carried out at once, then its answer is held `ms`
    * (past the gateway's timeout: lost by timeout), or the connection is reset (`'reset'`).
    */
-  stallNextAnswer(operation: 'capture' | 'refund' | 'void', how: number | 'reset'): void;
+  stallNextAnswer(operation: 'capture' | 'refund' | 'void', how: StallHow): void;
   /** How many times each money operation was carried out on a transaction. */
   operationsOn(transactionId: string): { capture: number; refund: number; void: number };
   /**
@@ -800,6 +825,20 @@ function expiryText(at: number, format: NonNullable<IndependentDinteroOptions['s
   return `${new Date(at + 2 * 3600_000).toISOString().slice(0, 19)}+02:00`;
 }
 
+/** Round twenty-six (stallNextAnswer 'cut-*'): a 200 whose body stops half way, framed as `how` says. */
+function cutShort(response: ServerResponse, how: Exclude<StallHow, number | 'reset'>, body: string): void {
+  const half = body.slice(0, Math.floor(body.length / 2));
+  const socket = response.socket;
+  if (!socket) return;
+  if (how === 'cut-close') {
+    // Written on the socket itself: Node's response would frame it (a length or chunks).
+    socket.end(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n${half}`);
+    return;
+  }
+  response.writeHead(200, { 'content-type': 'application/json', ...(how === 'cut-length' ? { 'content-length': String(Buffer.byteLength(body)) } : {}) });
+  response.write(half, () => socket.destroy());
+}
+
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -821,7 +860,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const readFailuresAfter = new Map<string, { count: number; status: number }>();
   const heldAnswers = new Map<string, number[]>();
   const lostAnswers = new Map<string, number>();
-  const stalledAnswers = new Map<string, number | 'reset'>();
+  const stalledAnswers = new Map<string, StallHow>();
   const failedAtAcquirer = new Set<string>();
   /** failNextAtAcquirer's word, by operation (round fourteen). */
   const failedAtAcquirerWord = new Map<string, string>();
@@ -886,7 +925,11 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   const num = (value: number): number | string => {
     if (options.readUnits === 'major-decimal-string') return (value / 100).toFixed(2);
     const written = options.readUnits === 'major' ? value / 100 : value;
-    return options.stringNumbers ? String(written) : written;
+    if (options.stringNumbers) return String(written);
+    // Round twenty-six: an integer written with a fraction of zero or an exponent (amountForm).
+    if (options.amountForm === 'fraction-zero' && Number.isInteger(written)) return `${NUMBER_MARK}${written}.0`;
+    if (options.amountForm === 'exponent') return `${NUMBER_MARK}${written.toExponential().toUpperCase().replace('E+', 'E')}`;
+    return written;
   };
   /** A transaction's status from its money (afterRefund says what a refund leaves while some is not captured). */
   const statusOfMoney = (transaction: Transaction): string => {
@@ -1577,7 +1620,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       if (stall !== undefined) {
         stalledAnswers.delete(operation);
         if (stall === 'reset') return void response.socket?.destroy();
-        await new Promise((resolve) => setTimeout(resolve, stall));
+        if (typeof stall === 'number') await new Promise((resolve) => setTimeout(resolve, stall));
+        else return cutShort(response, stall, jsonWithLongs(transactionView(transaction)));
       }
       if (options.operationAnswer === 'accepted') return send(response, 202);
       if (options.operationAnswer === 'no-content') return send(response, 204);
