@@ -182,7 +182,9 @@ describe('security probe 6, finding 2: a Pei postback with a long run of blanks 
       const response = await fetch(`${gateway.url}/webhooks/pei`, { method: 'POST', headers: { 'content-type': type }, body });
       await response.arrayBuffer();
       const spent = process.cpuUsage(before);
-      expect(response.status).toBe(400); // not a postback: as before
+      // Refused either way: 400 as no postback, or (since round twenty-six reads text without a
+      // digit in a purchase id's place as no purchase) 401 as a postback naming no order it knows.
+      expect([400, 401]).toContain(response.status);
       // Before: seconds of CPU each (quadratic in the blanks; 256 KiB: minutes).
       expect((spent.user + spent.system) / 1000).toBeLessThan(200);
     }
