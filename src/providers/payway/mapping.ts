@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { currencyExponent } from '../../domain/currencies.js';
 import { assertNever, providerUnavailable } from '../../domain/errors.js';
 import { fingerprintOf } from '../../domain/idempotency.js';
 import { equals, formatMoney, money, parseMoney, zero, type Money } from '../../domain/money.js';
@@ -7,6 +6,7 @@ import type { ProviderObservation } from '../../domain/observation.js';
 import type { Info, OrderCreation, Payment, StopAction, StopActionType } from '../../domain/order.js';
 import { unknownStatusFact } from '../../domain/provider-oddities.js';
 import type { PaymentStatus } from '../../domain/status.js';
+import { currencyCodeOf } from './currency-code.js';
 import { sessionGoneOnIn } from './step-session.js';
 import { isKnownPurchaseResult, type PaywayAction, type PaywayPaymentMethodsAnswer, type PaywayPurchaseEventType, type PaywayPurchaseResult, type PaywayPurchaseStatus } from './wire.js';
 
@@ -459,8 +459,9 @@ function authorisedAmountDiffers(authorised: Money, total: Money): Info | undefi
 export function offeredTotal(answer: PaywayPaymentMethodsAnswer['item'], stated: Money): Money | undefined {
   const amount = answer.amount;
   if (!amount) return undefined;
-  const currency = amount.currency.trim().toUpperCase();
-  if (currencyExponent(currency) === undefined) return undefined;
+  // The letters in any case, or ISO 4217's numeric code (round twenty-seven: currency-code.ts).
+  const currency = currencyCodeOf(amount.currency);
+  if (currency === undefined) return undefined;
   // A string (wire.ts PaywayDecimalText) is read as written, never through a float: with a
   // fraction that is not all zeros it can only be major units (`"129.5"`); otherwise it is a
   // whole value (`"12900"`, `"129.0"`, `"12900.0"`), read as the same value written as a JSON

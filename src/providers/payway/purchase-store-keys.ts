@@ -26,3 +26,24 @@ export const orderKeyOf = (paywayOrderId: string): string => `payway:purchase-or
 export const receiptKeyOf = (reference: string, receiptId: string): string => `payway:purchase-receipt:${hashOf(`${sameReference(reference)}\n${receiptId}`)}`;
 export const earlyKeyOf = (paywayOrderId: string): string => `payway:purchase-early:${hashOf(paywayOrderId)}`;
 export const cutKeyOf = (cut: string): string => `payway:purchase-cut:${hashOf(cut)}`;
+
+/**
+ * The keys a purchase index before round twenty-six kept `reference`'s attempts under, where they
+ * are not keyOf's: it keyed a reference stripped only (round eight), so a reference placed
+ * decomposed then is under its decomposed form, and keyOf (NFC) misses it after an upgrade (its
+ * event, or the retry of its lost answer, found no purchase: PENDING for good though Payway
+ * charged it). The reference as the event writes it (a Payway echoing it as it was placed), and
+ * its decomposed form (an event echoing composed what was placed decomposed, as macOS types
+ * it). Empty for a reference that reads the same in every form (plain ASCII): no extra read.
+ */
+export const earlierKeysOf = (reference: string): string[] => {
+  const now = keyOf(reference);
+  const written = [reference.trim(), reference.trim().normalize('NFD')].map((form) => `payway:purchase:${hashOf(form)}`);
+  return [...new Set(written)].filter((key) => key !== now);
+};
+/** receiptKeyOf's keys before round twenty-six, as earlierKeysOf. */
+export const earlierReceiptKeysOf = (reference: string, receiptId: string): string[] => {
+  const now = receiptKeyOf(reference, receiptId);
+  const written = [reference.trim(), reference.trim().normalize('NFD')].map((form) => `payway:purchase-receipt:${hashOf(`${form}\n${receiptId}`)}`);
+  return [...new Set(written)].filter((key) => key !== now);
+};

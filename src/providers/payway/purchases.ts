@@ -5,6 +5,7 @@ import type { Info } from '../../domain/order.js';
 import type { ProviderObservation } from '../../domain/observation.js';
 import type { KeyValueStore } from '../../store/types.js';
 import { candidatesOf, entryOf, keptOf, type Attempt, type AttemptRecord, type EventKind } from './purchase-attempts.js';
+import { attemptsUnder, receiptRemembered } from './purchase-store-earlier.js';
 import { cutKeyOf, earlyKeyOf, keyOf, lockOf, orderKeyOf, receiptKeyOf, sameReference } from './purchase-store-keys.js';
 import { PaywayPurchaseEventType } from './wire.js';
 
@@ -143,7 +144,7 @@ export class PurchaseIndex {
   async cutFrom(cut: string): Promise<string | null> {
     const stripped = sameReference(cut);
     if (stripped.length !== ADYEN_REFERENCE_MAX) return null;
-    if (this.live(this.parse(await this.kv.get(keyOf(stripped)))).length > 0) return null;
+    if (this.live(await this.attemptsOf(stripped)).length > 0) return null;
     const whole = await this.kv.get(cutKeyOf(stripped));
     return whole === null || whole === SHARED_CUT ? null : whole;
   }
@@ -356,7 +357,7 @@ export class PurchaseIndex {
    * or undefined while no event has told (or no such attempt is known).
    */
   async outcome(reference: string, orderId: string): Promise<{ entry: PurchaseEntry; observation: ProviderObservation; paywayOrderId?: string } | undefined> {
-    const attempt = this.live(this.parse(await this.kv.get(keyOf(reference)))).find((candidate) => candidate.orderId === orderId && candidate.refusedUntil === undefined);
+    const attempt = this.live(await this.attemptsOf(reference)).find((candidate) => candidate.orderId === orderId && candidate.refusedUntil === undefined);
     if (!attempt?.ended) return undefined;
     const paywayOrderId = attempt.paywayOrderId ?? attempt.ended.providerOrderId;
     return { entry: entryOf(attempt), observation: attempt.ended, ...(paywayOrderId ? { paywayOrderId } : {}) };
@@ -371,7 +372,7 @@ export class PurchaseIndex {
    * the purchase waiting under the reference (CAPTURED with no money moved for it).
    */
   async find(reference: string, paywayOrderId: string | undefined, kind: EventKind, exact = false, receiptId?: string): Promise<PurchaseEntry | null> {
-    const attempts = this.live(this.parse(await this.kv.get(keyOf(reference))));
+    const attempts = this.live(await this.attemptsOf(reference));
     const named =
       paywayOrderId === undefined
         ? receiptId === undefined
@@ -381,7 +382,7 @@ export class PurchaseIndex {
     if (named) return entryOf(named);
     // A completed purchase's receipt whose attempt the index no longer keeps (a campaign code's
     // latest 100 attempts): still that purchase's event, no other's.
-    if (paywayOrderId === undefined && receiptId !== undefined && (await this.kv.get(receiptKeyOf(reference, receiptId))) !== null) return null;
+    if (paywayOrderId === undefined && receiptId !== undefined && (await receiptRemembered(this.kv, reference, receiptId))) return null;
     // The reference came from the order's id alone (referenceOf), not from the event: only the
     // attempt that announced that order can be meant.
     if (exact) return null;
@@ -408,7 +409,7 @@ export class PurchaseIndex {
    * header); undefined otherwise. Its order is told, not failed (observationOfUnplacedFailure).
    */
   async doubtedOwner(reference: string, paywayOrderId: string | undefined): Promise<PurchaseEntry | undefined> {
-    const { candidates, doubted } = candidatesOf(this.live(this.parse(await this.kv.get(keyOf(reference)))), paywayOrderId, 'failed');
+    const { candidates, doubted } = candidatesOf(this.live(await this.attemptsOf(reference)), paywayOrderId, 'failed');
     const [only] = candidates;
     return doubted && only && candidates.length === 1 && only.placed ? entryOf(only) : undefined;
   }
@@ -419,7 +420,7 @@ export class PurchaseIndex {
    * it cannot say which.
    */
   async ambiguous(reference: string, kind: EventKind): Promise<boolean> {
-    const { candidates, doubted } = candidatesOf(this.live(this.parse(await this.kv.get(keyOf(reference)))), undefined, kind);
+    const { candidates, doubted } = candidatesOf(this.live(await this.attemptsOf(reference)), undefined, kind);
     return candidates.length > 1 || (candidates.length === 1 && doubted);
   }
 
@@ -430,7 +431,7 @@ export class PurchaseIndex {
    * may be that purchase's rather than the one still waiting (round fourteen).
    */
   async paidBeside(reference: string, orderId: string): Promise<boolean> {
-    const attempts = this.live(this.parse(await this.kv.get(keyOf(reference))));
+    const attempts = this.live(await this.attemptsOf(reference));
     return attempts.some((attempt) => attempt.orderId !== orderId && attempt.paywayOrderId !== undefined && attempt.ended?.status !== 'FAILED');
   }
 
@@ -449,9 +450,12 @@ export class PurchaseIndex {
     const release = await this.lock(reference);
     try {
       const key = keyOf(reference);
-      const attempts = keptOf(change(this.live(this.parse(await this.kv.get(key)))));
+      const { attempts: kept, earlierHeld } = await attemptsUnder(this.kv, reference);
+      const attempts = keptOf(change(this.live(kept)));
       if (attempts.length) await this.kv.set(key, JSON.stringify({ attempts } satisfies AttemptRecord), KEPT_MS);
       else await this.kv.delete(key);
+      // Attempts kept under a key of before round twenty-six are under today's now (purchase-store-earlier.ts).
+      for (const earlier of earlierHeld) await this.kv.delete(earlier);
     } finally {
       await release();
     }
@@ -496,9 +500,8 @@ export class PurchaseIndex {
     });
   }
 
-  private parse(raw: string | null): Attempt[] {
-    if (!raw) return [];
-    const value = JSON.parse(raw) as Partial<AttemptRecord>;
-    return Array.isArray(value.attempts) ? value.attempts : [];
+  /** `reference`'s attempts, also those kept under a key of before round twenty-six (purchase-store-earlier.ts). */
+  private async attemptsOf(reference: string): Promise<Attempt[]> {
+    return (await attemptsUnder(this.kv, reference)).attempts;
   }
 }

@@ -138,9 +138,10 @@ const PaywayDecimalText = z
 
 /**
  * An amount as Adyen writes one (`{currency, value}`, value in minor units by Adyen's convention;
- * mapping.ts offeredTotal also reads major units). Where it is not one, it is none.
+ * mapping.ts offeredTotal also reads major units). Where it is not one, it is none. The currency
+ * may be ISO 4217's numeric code written as a number (round twenty-seven: currency-code.ts).
  */
-const PaywayAmount = z.object({ currency: z.string(), value: z.union([z.number().positive(), PaywayDecimalText]) }).optional().catch(undefined);
+const PaywayAmount = z.object({ currency: z.union([z.string(), z.number()]), value: z.union([z.number().positive(), PaywayDecimalText]) }).optional().catch(undefined);
 export type PaywayAmount = NonNullable<z.infer<typeof PaywayAmount>>;
 
 /**

@@ -288,6 +288,17 @@ export interface IndependentPaywayOptions {
    * server's bookkeeping of completions and sessions) is unchanged.
    */
   unsetWrittenAs?: string;
+  /**
+   * The currency of every amount this Payway answers (Adyen's `amount` in a place_order /
+   * perform_additional_action answer, payment_methods' price) written otherwise than the
+   * letters given (round twenty-seven): `numeric`, ISO 4217's numeric code as a JSON number (`752`
+   * for SEK, `36` for AUD: a number keeps no leading zero); `numeric-text`, the same as three
+   * digits (`"752"`, `"036"`); `lower`, the letters in lower case (`"sek"`). The seed shows no
+   * amount at all, so nothing says how its currency is written; a Payway passing on an acquirer's
+   * figure (ISO 8583's field 49 is the numeric code) writes it by number. What the answer means
+   * (the amount charged) is unchanged.
+   */
+  currencyWrittenAs?: CurrencyWriting;
 }
 
 export interface IndependentPayway {
@@ -451,7 +462,8 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
         if (server.options.paymentMethods === 'priced') {
           const price = server.options.periodPrice ?? { currency: 'SEK', value: 14_900 };
           const written = server.options.periodPriceText;
-          return send(response, { status: 200, body: written === undefined ? { item: { amount: price } } : `{"item":{"amount":{"currency":${JSON.stringify(price.currency)},"value":${written}}}}` });
+          const currency = server.options.currencyWrittenAs === undefined ? price.currency : currencyWritten(price.currency, server.options.currencyWrittenAs);
+          return send(response, { status: 200, body: written === undefined ? { item: { amount: { ...price, currency } } } : `{"item":{"amount":{"currency":${JSON.stringify(currency)},"value":${written}}}}` });
         }
         if (server.options.paymentMethods === 'slow') await new Promise((resolve) => setTimeout(resolve, server.options.slowMs ?? 5000));
         return send(response, { status: 200, body: { paymentMethods: [{ name: 'Cards', type: 'scheme', brands: ['visa', 'mc'] }] } });
@@ -468,7 +480,8 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
       }
       const meant = server.answers(seen);
       note(seen, meant);
-      const answer = server.options.unsetWrittenAs === undefined ? meant : withUnsetWrittenAs(meant, server.options.unsetWrittenAs);
+      const unset = server.options.unsetWrittenAs === undefined ? meant : withUnsetWrittenAs(meant, server.options.unsetWrittenAs);
+      const answer = server.options.currencyWrittenAs === undefined ? unset : withCurrencyWrittenAs(unset, server.options.currencyWrittenAs);
       await answer.before?.();
       if (answer.lose === 'reset') return void request.socket.destroy();
       if (answer.lose === 'hang') return;
@@ -845,7 +858,7 @@ export function sendAdyenNotification(gatewayUrl: string, body: unknown, secret:
  * callback" for a pending payment: a Payway may pass Adyen's notification on to the merchant as it
  * came, Adyen's merchantReference being the merchant_reference the purchase was placed under.
  */
-export function adyenNotification(items: { eventCode: string; success: boolean | string; merchantReference: string; value?: number; currency?: string; reason?: string }[]): unknown {
+export function adyenNotification(items: { eventCode: string; success: boolean | string; merchantReference: string; value?: number; currency?: string | number; reason?: string }[]): unknown {
   return {
     live: 'false',
     notificationItems: items.map((entry) => ({
@@ -975,4 +988,26 @@ export async function sendEventWithLines(gatewayUrl: string, raw: string | Buffe
     sent.on('error', reject);
     sent.end(raw);
   });
+}
+
+/** How `currencyWrittenAs` writes a currency (round twenty-seven). */
+export type CurrencyWriting = 'numeric' | 'numeric-text' | 'lower';
+/** ISO 4217's numeric codes of the letter codes these tests use. */
+const ISO_NUMERIC: Record<string, string> = { SEK: '752', EUR: '978', NOK: '578', DKK: '208', AUD: '036', USD: '840' };
+
+/** `currency` (letters) as `writing` writes it. */
+export function currencyWritten(currency: string, writing: CurrencyWriting): string | number {
+  if (writing === 'lower') return currency.toLowerCase();
+  const digits = ISO_NUMERIC[currency.toUpperCase()];
+  if (digits === undefined) throw new Error(`no numeric code known here for ${currency}`);
+  return writing === 'numeric' ? Number(digits) : digits;
+}
+
+/** `answer` with the currency of the `amount` in its item written as `writing` (see `currencyWrittenAs`). */
+export function withCurrencyWrittenAs(answer: Answer, writing: CurrencyWriting): Answer {
+  const body = answer.body as { item?: { amount?: { currency?: unknown } } } | null;
+  const item = body?.item;
+  const amount = item?.amount;
+  if (answer.text !== undefined || !body || !item || !amount || typeof amount.currency !== 'string') return answer;
+  return { ...answer, body: { ...body, item: { ...item, amount: { ...amount, currency: currencyWritten(amount.currency, writing) } } } };
 }
