@@ -1,4 +1,5 @@
 import { EPOCH_SECONDS_BELOW, isoInstant, type Instant } from '../timestamps.js';
+import { javaDateTextInstant } from './java-date-text.js';
 
 /*
  * ICM's dates (an order's `creationDate`) as instants. Pure.
@@ -21,6 +22,8 @@ import { EPOCH_SECONDS_BELOW, isoInstant, type Instant } from '../timestamps.js'
  *   seconds were taken for milliseconds (an order made in January 1970: never found for a lost
  *   creation, listed outside every date range), a fraction made the date none, and an array made
  *   every answer carrying it unreadable.
+ * - a date in words: java.util.Date#toString() (`Wed Nov 13 14:27:06 CET 2019`) or RFC 1123
+ *   (`Wed, 13 Nov 2019 13:27:06 GMT`), read by java-date-text.ts when its zone names one offset.
  */
 
 /** An instant, and whether the text said its zone (timestamps.ts). */
@@ -44,7 +47,8 @@ export function icmInstant(value: IcmDateValue | undefined): IcmInstant | undefi
   const text = value.trim();
   if (EPOCH_MS.test(text)) return { ms: Number(text), zoned: true };
   if (EPOCH_SECONDS.test(text)) return epochInstant(Number(text));
-  return isoInstant(text);
+  // A date in words, as java.util.Date#toString() or RFC 1123 writes it (java-date-text.ts; round twenty-seven).
+  return isoInstant(text) ?? javaDateTextInstant(text);
 }
 
 /** Epoch milliseconds (a java.util.Date), or seconds with a fraction (a java.time value): see EPOCH_SECONDS_BELOW. */

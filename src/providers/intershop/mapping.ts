@@ -487,7 +487,7 @@ function paymentsTotal(data: IntershopOrderData, included: Included, resource: I
  */
 function freeOrderTotal(data: IntershopOrderData, resource: IntershopPaymentsDocument | undefined): Money | undefined {
   if (!resource || resource.data.length > 0 || (data.payments?.length ?? 0) > 0) return undefined;
-  const currency = data.purchaseCurrency?.trim().toUpperCase();
+  const currency = data.purchaseCurrency;
   return currency && currencyExponent(currency) !== undefined ? zero(currency) : undefined;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { icmCurrency } from './currency-code.js';
 import { icmInstant } from './dates.js';
 import { IcmFlag, IcmId, IcmPosition, IcmQuantity } from './json-scalars.js';
 
@@ -23,9 +24,10 @@ const CreationDate = z.union([z.string(), z.number(), z.array(z.number())]);
  * parsed exactly, never through a float, see mapping.ts fromWireMoney). A string may be written as
  * Java writes a double (`Double.toString`, Jackson's WRITE_NUMBERS_AS_STRINGS), in scientific
  * notation from 10^7 up (`"1.23456789E7"`): before, such a payment made the whole answer unreadable.
+ * The currency may be ISO 4217's number (`840` or `"840"`, round twenty-seven; currency-code.ts).
  */
 export const IntershopMoney = z.looseObject({
-  currency: z.string().transform((currency) => currency.trim().toUpperCase()),
+  currency: z.union([z.string(), z.number()]).transform(icmCurrency),
   value: z.union([z.number(), z.string().regex(/^\s*-?\d+(\.\d+)?([eE][+-]?\d+)?\s*$/)]),
 });
 export type IntershopMoney = z.infer<typeof IntershopMoney>;
@@ -177,7 +179,8 @@ export const IntershopOrderData = z.looseObject({
   /** Seed §3.2.5's "Order Status" (NEW, PAYMENT_CANCELLED, PENDING). */
   statusCode: z.string().optional(),
   status: z.string().optional(),
-  purchaseCurrency: z.string().optional(),
+  // Letters or ISO 4217's number, as in amounts (currency-code.ts); only a free order's total reads it.
+  purchaseCurrency: z.union([z.string(), z.number()]).transform(icmCurrency).optional().catch(undefined),
   lineItems: z.array(IcmId).optional(),
   payments: z.array(IcmId).optional(),
   /**

@@ -360,6 +360,15 @@
  * - `amountScale`: with `valuesAsStrings: true`, amounts written at this many decimals whatever the
  *   currency's (a BigDecimal of scale 4 as `"628.3400"`, JPY as `"1500.00"`; the seed shows USD at two).
  *
+ * Round twenty-seven (test/providers/intershop-independent-27) adds:
+ * - `dateStyle: 'java-date'` / `'java-date-utc'` / `'java-date-cst'`: creationDate as a
+ *   java.util.Date prints itself (`Wed Nov 13 14:27:06 CET 2019`), in the JVM's zone (Europe/Berlin,
+ *   UTC, or Asia/Shanghai, which Java names `CST`); `'rfc1123'`: DateTimeFormatter.RFC_1123_DATE_TIME
+ *   (`Wed, 13 Nov 2019 13:27:06 GMT`).
+ * - `currencyAs`: every `currency` and `purchaseCurrency` as ISO 4217's number (`840`, a JSON
+ *   number; `'numeric-string'`: `"840"`, `"036"`), in lower case (`"usd"`), or ISO's `999` (XXX,
+ *   "no currency"). The seed writes `"USD"` and says nothing of the type.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -402,7 +411,7 @@ export interface IcmServerOptions {
   nulls: boolean;
   valuesAsStrings: boolean | 'java-double';
   paddedWords: boolean;
-  dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'no-zone-west' | 'millis' | 'nanos' | 'minutes' | 'zone-id' | 'epoch-millis' | 'epoch-seconds' | 'epoch-seconds-whole' | 'local-array';
+  dateStyle: 'seed' | 'no-colon' | 'no-zone' | 'no-zone-west' | 'millis' | 'nanos' | 'minutes' | 'zone-id' | 'epoch-millis' | 'epoch-seconds' | 'epoch-seconds-whole' | 'local-array' | 'java-date' | 'java-date-utc' | 'java-date-cst' | 'rfc1123';
   listPageSize: number | null;
   listInfo: boolean;
   listIgnoresOffset: boolean;
@@ -468,6 +477,7 @@ export interface IcmServerOptions {
   lineItems: { count: number; quantity: number; unitPriceDecimals: number } | null;
   backlog: number;
   amountScale: number | null;
+  currencyAs: 'alpha' | 'numeric' | 'numeric-string' | 'lower' | 'numeric-unknown';
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -562,6 +572,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   lineItems: null,
   backlog: 0,
   amountScale: null,
+  currencyAs: 'alpha',
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -661,6 +672,29 @@ export interface IcmServer {
  * The decimals of an ISO 4217 currency (round seven): the seed shows USD only, and ICM's money is
  * the basket's, in any currency the site sells in (JPY without decimals, KWD with three).
  */
+/** ISO 4217's numbers of the currencies the tests sell in (round twenty-seven's `currencyAs`). */
+const ISO_NUMERIC: Record<string, number> = { USD: 840, EUR: 978, JPY: 392, KWD: 414, NOK: 578, SEK: 752, AUD: 36 };
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Europe/Berlin's offset at an instant: +2 from the last Sunday of March to the last of October (01:00 UTC), else +1. */
+function berlinOffsetHours(ms: number): number {
+  const year = new Date(ms).getUTCFullYear();
+  const lastSunday = (month: number) => {
+    const last = new Date(Date.UTC(year, month + 1, 0));
+    return Date.UTC(year, month, last.getUTCDate() - last.getUTCDay(), 1);
+  };
+  return ms >= lastSunday(2) && ms < lastSunday(9) ? 2 : 1;
+}
+
+/** java.util.Date#toString: `EEE MMM dd HH:mm:ss zzz yyyy` in a zone `offsetHours` east of UTC, named `zone`. */
+function javaDateToString(ms: number, offsetHours: number, zone: string): string {
+  const at = new Date(ms + offsetHours * 3_600_000);
+  const day = String(at.getUTCDate()).padStart(2, '0');
+  return `${WEEKDAYS[at.getUTCDay()]} ${MONTHS[at.getUTCMonth()]} ${day} ${at.toISOString().slice(11, 19)} ${zone} ${at.getUTCFullYear()}`;
+}
+
 function decimalsOf(currency: string): number {
   if (['JPY', 'KRW', 'ISK', 'CLP', 'VND'].includes(currency)) return 0;
   if (['KWD', 'BHD', 'JOD', 'OMR', 'TND'].includes(currency)) return 3;
@@ -810,12 +844,30 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   };
   const opts = () => state.options;
 
+  /** The currency as `currencyAs` writes it (round twenty-seven): ISO 4217's letters, its number (a JSON number or three digits), or lower case. */
+  const currencyOf = (order: IcmOrder): string | number => {
+    const letters = order.basket.currency;
+    switch (opts().currencyAs) {
+      case 'alpha':
+        return letters;
+      case 'lower':
+        return letters.toLowerCase();
+      case 'numeric':
+        return ISO_NUMERIC[letters] ?? letters;
+      case 'numeric-string':
+        return String(ISO_NUMERIC[letters] ?? letters).padStart(3, '0');
+      // ISO 4217's 999 (XXX, "no currency"): a number that names no money, so nobody can read it.
+      case 'numeric-unknown':
+        return 999;
+    }
+  };
+
   const money = (order: IcmOrder, value: number) => {
     const places = decimalsOf(order.basket.currency);
     const asString = opts().valuesAsStrings;
     // `amountScale` (round twenty-six): a BigDecimal of another scale than the currency's, written as a string (`"628.3400"`).
     const written = asString && opts().amountScale !== null ? value.toFixed(opts().amountScale!) : asString ? value.toFixed(places) : value;
-    const flat = { currency: order.basket.currency, value: asString === 'java-double' ? javaDoubleString(value) : written };
+    const flat = { currency: currencyOf(order), value: asString === 'java-double' ? javaDoubleString(value) : written };
     return opts().amounts === 'flat' ? flat : { gross: flat, net: { currency: flat.currency, value: roundTo(value / 1.19, places) } };
   };
 
@@ -839,7 +891,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       baseAmount: money(order, openValue(order)),
       id: order.paymentId,
       ...(opts().openTenderFlag ? { openTender: true } : {}),
-      paymentCosts: opts().amounts === 'flat' ? { currency: order.basket.currency, value: 0 } : { gross: { currency: order.basket.currency, value: 0 } },
+      paymentCosts: opts().amounts === 'flat' ? { currency: currencyOf(order), value: 0 } : { gross: { currency: currencyOf(order), value: 0 } },
       paymentInstrument: 'ISH_ONLINEPAY',
       paymentMethod: 'ISH_ONLINEPAY',
       ...(order.basket.payment === 'direct' ? absent('redirectRequired') : { redirectRequired: true }),
@@ -909,6 +961,20 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
         return Date.parse(iso) / 1000;
       case 'epoch-seconds-whole':
         return Math.floor(Date.parse(iso) / 1000);
+      // A java.util.Date as its toString() prints it (`EEE MMM dd HH:mm:ss zzz yyyy`: a writer that
+      // stringifies what it does not know), in the JVM's zone: Europe/Berlin (CET / CEST), UTC, or
+      // Asia/Shanghai, whose short name Java writes `CST` (round twenty-seven).
+      case 'java-date':
+        return javaDateToString(Date.parse(iso), berlinOffsetHours(Date.parse(iso)), berlinOffsetHours(Date.parse(iso)) === 2 ? 'CEST' : 'CET');
+      case 'java-date-utc':
+        return javaDateToString(Date.parse(iso), 0, 'UTC');
+      case 'java-date-cst':
+        return javaDateToString(Date.parse(iso), 8, 'CST');
+      // DateTimeFormatter.RFC_1123_DATE_TIME of the instant at UTC: `Wed, 13 Nov 2019 13:27:06 GMT` (day unpadded).
+      case 'rfc1123': {
+        const at = new Date(Date.parse(iso));
+        return `${WEEKDAYS[at.getUTCDay()]}, ${at.getUTCDate()} ${MONTHS[at.getUTCMonth()]} ${at.getUTCFullYear()} ${at.toISOString().slice(11, 19)} GMT`;
+      }
       case 'local-array': {
         const at = new Date(Date.parse(local));
         return [at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate(), at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds(), at.getUTCMilliseconds() * 1_000_000];
@@ -984,7 +1050,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     lineItems: opts().lineItems ? linesOf(order).map((line) => line.id) : ['PfwKAB2_vLQAAAFuSj1dhmTy'],
     ...(withCreation ? { orderCreation: creation(chainFrom) } : noBlock('orderCreation')),
     payments: paymentsOf(order).map((one) => one.id),
-    purchaseCurrency: order.basket.currency,
+    purchaseCurrency: currencyOf(order),
     status: capitalised(statusCode(order)).replace('_', ' '),
     ...(opts().statusCodeField ? { statusCode: word(statusCode(order)) } : absent('statusCode')),
     termsAndConditionsAccepted: true,
@@ -1336,7 +1402,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       const data = paymentsOf(order).map(({ id, openTender, paymentInstrument, paymentMethod, baseAmount, totalAmount }) => ({
         baseAmount: gross(baseAmount),
         id: opts().resourceOpenTenderId && openTender ? 'open-tender' : id,
-        paymentCosts: { gross: { currency: order.basket.currency, value: 0 } },
+        paymentCosts: { gross: { currency: currencyOf(order), value: 0 } },
         paymentInstrument,
         paymentMethod,
         totalAmount: gross(totalAmount),

@@ -1,0 +1,82 @@
+import type { Instant } from '../timestamps.js';
+
+/*
+ * An ICM `creationDate` written as Java prints a date in words, as an instant. Pure.
+ *
+ * The seed writes `2019-11-13T14:27:06+01:00` and names no serializer. A JSON writer that does not
+ * know a java.util.Date stringifies it (`Date#toString()`: `Wed Nov 13 14:27:06 CET 2019`, in the
+ * JVM's zone, named by its short name), and one configured with DateTimeFormatter.RFC_1123_DATE_TIME
+ * (the HTTP date form JAX-RS uses for headers) writes `Wed, 13 Nov 2019 13:27:06 GMT` (or an offset,
+ * `+0100`). Before (round twenty-seven) either was no date: every order so dated was left out of
+ * listings (`orders` for INTERSHOP showed none of them), and a listing from a day read the whole
+ * list, never reaching an order it could place before that day.
+ *
+ * A zone's short name is read only when it names one offset: UTC / GMT / UT, and Europe's
+ * WET / WEST, CET / CEST, MET / MEST, EET / EEST (Java's names for Lisbon, Berlin, Helsinki...).
+ * Others are ambiguous (Java writes `CST` for both America/Chicago and Asia/Shanghai, `IST` for
+ * India, Ireland and Israel) or unknown: such a date stays none, never a guessed zone. The weekday
+ * must be the date's own (a text whose parts disagree is no date).
+ */
+
+const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+
+/** Minutes east of UTC of the zone names that name one offset (see above). */
+const ZONE_MINUTES = new Map<string, number>([
+  ['UTC', 0], ['GMT', 0], ['UT', 0], ['Z', 0],
+  ['WET', 0], ['WEST', 60], ['CET', 60], ['CEST', 120], ['MET', 60], ['MEST', 120], ['EET', 120], ['EEST', 180],
+]);
+
+/** `Date#toString()`: `EEE MMM dd HH:mm:ss zzz yyyy`. */
+const JAVA_DATE = /^([a-z]{3}) ([a-z]{3}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ([a-z]{1,5}) (\d{4})$/i;
+/** RFC 1123 (`EEE, d MMM yyyy HH:mm:ss GMT` or an offset), the weekday optional as RFC 5322 has it. */
+const RFC_1123 = /^(?:([a-z]{3}), *)?(\d{1,2}) ([a-z]{3}) (\d{4}) (\d{2}):(\d{2})(?::(\d{2}))? +([a-z]{1,5}|[+-]\d{4})$/i;
+
+/** The instant such a text names, or undefined when it is none of these forms (or its zone is not one offset). */
+export function javaDateTextInstant(text: string): Instant | undefined {
+  const java = JAVA_DATE.exec(text);
+  if (java) {
+    const [, weekday, month, day, hour, minute, second, zone, year] = java as unknown as string[];
+    return instantOf({ weekday, month: month!, day: day!, hour: hour!, minute: minute!, second: second!, zone: zone!, year: year! });
+  }
+  const rfc = RFC_1123.exec(text);
+  if (rfc) {
+    const [, weekday, day, month, year, hour, minute, second = '00', zone] = rfc as unknown as string[];
+    return instantOf({ weekday, month: month!, day: day!, hour: hour!, minute: minute!, second, zone: zone!, year: year! });
+  }
+  return undefined;
+}
+
+interface Parts {
+  weekday: string | undefined;
+  month: string;
+  day: string;
+  hour: string;
+  minute: string;
+  second: string;
+  zone: string;
+  year: string;
+}
+
+function instantOf(parts: Parts): Instant | undefined {
+  const month = MONTHS.indexOf(parts.month.toUpperCase());
+  const offset = zoneMinutes(parts.zone);
+  const [day, hour, minute, second, year] = [parts.day, parts.hour, parts.minute, parts.second, parts.year].map(Number) as [number, number, number, number, number];
+  if (month < 0 || offset === undefined || hour > 23 || minute > 59 || second > 59 || day < 1) return undefined;
+  const wall = Date.UTC(year, month, day, hour, minute, second);
+  const date = new Date(wall);
+  // Date.UTC rolls 31 February over into March: such a day is no date; nor is a weekday not the date's.
+  if (date.getUTCDate() !== day) return undefined;
+  if (parts.weekday !== undefined && WEEKDAYS[date.getUTCDay()] !== parts.weekday.toUpperCase()) return undefined;
+  return { ms: wall - offset * 60_000, zoned: true };
+}
+
+/** Minutes east of UTC of a zone name that names one offset, or of `+0100`; undefined otherwise. */
+function zoneMinutes(zone: string): number | undefined {
+  const numeric = /^([+-])(\d{2})(\d{2})$/.exec(zone);
+  if (numeric) {
+    const minutes = Number(numeric[2]) * 60 + Number(numeric[3]);
+    return minutes > 14 * 60 || Number(numeric[3]) > 59 ? undefined : (numeric[1] === '-' ? -1 : 1) * minutes;
+  }
+  return ZONE_MINUTES.get(zone.toUpperCase());
+}
