@@ -1,5 +1,6 @@
 import { isoInstant } from '../timestamps.js';
 import { headerText, type ResponseHeaders } from '../listing-headers.js';
+import { platformTimeAsIso } from './platform-times.js';
 
 /**
  * Intergiro's "<datetime of order>" (the seed shows no value): ISO 8601 as Intergiro's own API
@@ -7,10 +8,12 @@ import { headerText, type ResponseHeaders } from '../listing-headers.js';
  * zone at all, read as every provider's (timestamps.ts). A value without a zone is UTC:
  * `Date.parse` would read it in the gateway's local zone, so an order made a moment ago on a
  * gateway east of UTC looked made hours before the call, and a lost creation was not recognised
- * as that order (index.ts findCreated). Another form `Date.parse` knows is read as it reads it.
+ * as that order (index.ts findCreated). A platform's default form with a zone abbreviation is
+ * read as its offset says (platform-times.ts). Another form `Date.parse` knows is read as it reads it.
  */
 export function intergiroTime(text: string): number {
-  return isoInstant(text)?.ms ?? Date.parse(text.trim());
+  const iso = platformTimeAsIso(text) ?? text;
+  return isoInstant(iso)?.ms ?? Date.parse(iso.trim());
 }
 
 /** How far apart (ms) the two clocks are taken to be at most: a `Date` further off is a proxy's or a cache's, not Intergiro's clock, and is not read. */
@@ -41,7 +44,8 @@ export function clockAheadOf(headers: ResponseHeaders, sentAt: number, receivedA
 
 /** Whether a time's text names its zone (`Z` or an offset after its time); one that does not is a wall clock (intergiroTime reads it as UTC). */
 export function namesZone(text: string): boolean {
-  return /T.*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)\s*$/.test(text);
+  // Round twenty-seven: Go's or strftime's form names its zone by offset or abbreviation (platform-times.ts).
+  return /T.*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)\s*$/.test(platformTimeAsIso(text) ?? text);
 }
 
 const QUARTER_HOUR_MS = 15 * 60 * 1000;

@@ -3,6 +3,7 @@ import { blankAsAbsent, isUnset, nullFieldsAbsent } from '../wire-nulls.js';
 import { epochMs } from '../timestamps.js';
 import { statusOfList } from './status-words.js';
 import { IntergiroId } from './ids.js';
+import { currencyCodeOf } from './currency-codes.js';
 
 /*
  * Intergiro's JSON shapes (seed intergiro-orders.txt, CONTRACT §8). Only this folder sees them.
@@ -194,8 +195,13 @@ export const IntergiroOrder = z.preprocess(keepingStatusList, nullFieldsAbsent(z
   /** A customer's id as an order's is read (ids.ts), or the customer's contact information ("<id of customer or contact information>"). */
   customer: z.union([IntergiroId, z.looseObject({})]).optional(),
   items: IntergiroItems,
-  /** ISO 4217, read in any letter case (no seed fixes it). */
-  currency: z.string().trim().regex(/^[A-Za-z]{3}$/).transform((code) => code.toUpperCase()),
+  /** ISO 4217, read in any letter case (no seed fixes it), or as its numeric code (round twenty-seven, currency-codes.ts). */
+  currency: z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const code = currencyCodeOf(value);
+    if (code !== undefined) return code;
+    ctx.addIssue({ code: 'custom', message: 'not an ISO 4217 currency' });
+    return z.NEVER;
+  }),
   charge: z.string().optional(),
   /**
    * The seed's merchant-initiated and verify answers write `"payment": "<Card payment>"` in quotes,

@@ -71,6 +71,9 @@
  * Round twenty-three's: the PATCH's Errors answered 200 (`patchErrorsAt200`), no keep-alive
  * (`connectionClose`), and the listing cache's copies without `Age` (`listCacheWithoutAge`).
  * Round twenty-four's: the PATCH's Errors with their `status` as a word or left out (`patchErrorStatusAs`).
+ * Round twenty-five's: ids as JSON numbers (`idsAs`).
+ * Round twenty-seven's: times in a platform's default format with a zone abbreviation (`timesAs`),
+ * and currencies as ISO 4217 numeric codes (`currencyAs`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -500,6 +503,42 @@ export interface IntergiroServerOptions {
    * as numbers in every JSON answer (and, within 2^53, in the callback's token).
    */
   idsAs?: 'number' | 'unsafe-number';
+  /**
+   * Round twenty-seven. Every time it writes (`created`, its events' `date`) as its platform's
+   * default formatter writes Stockholm's time: Go's `time.Time.String()` (`go`: "2026-12-07
+   * 17:36:51.123 +0100 CET", with the monotonic reading Go appends to a `time.Now()` value,
+   * `go-monotonic`: "... CET m=+12.345678901"), or strftime's `%Y-%m-%d %H:%M:%S %Z` (`strftime`:
+   * "2026-12-07 17:36:51 CET", the zone's abbreviation and no offset). The seed writes only
+   * "<datetime of order>" and shows no event.
+   */
+  timesAs?: 'go' | 'go-monotonic' | 'strftime';
+  /**
+   * Round twenty-seven. The order's (and its payment's) `currency` as its ISO 4217 numeric code,
+   * as an acquiring core speaking ISO 8583 keeps it (EUR `"978"`, SEK `"752"`, or the JSON number
+   * `978`): the seed writes "<Currency of order>" in its answers and shows "EUR" only in a request.
+   */
+  currencyAs?: 'numeric-text' | 'numeric';
+}
+
+/** Round twenty-seven (`currencyAs`): ISO 4217 numeric codes of the currencies the rounds use. */
+const NUMERIC_CURRENCY: Record<string, string> = { EUR: '978', SEK: '752', NOK: '578', DKK: '208', JPY: '392', KWD: '414', ISK: '352', USD: '840', GBP: '826' };
+
+/** Round twenty-seven (`timesAs`): an ISO instant as Stockholm's time in a platform's default format. */
+function platformTime(format: 'go' | 'go-monotonic' | 'strftime', iso: string): string {
+  const instant = new Date(iso);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .formatToParts(instant)
+      .map((part) => [part.type, part.value]),
+  );
+  const wall = `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']}`;
+  const offsetHours = Math.round((Date.parse(`${wall.replace(' ', 'T')}Z`) - Math.floor(instant.getTime() / 1000) * 1000) / 3_600_000);
+  const abbreviation = offsetHours === 2 ? 'CEST' : 'CET';
+  if (format === 'strftime') return `${wall} ${abbreviation}`;
+  // Go trims a fraction's trailing zeros (format "2006-01-02 15:04:05.999999999 -0700 MST").
+  const ms = instant.getUTCMilliseconds();
+  const fraction = ms ? `.${String(ms).padStart(3, '0').replace(/0+$/, '')}` : '';
+  return `${wall}${fraction} +0${offsetHours}00 ${abbreviation}${format === 'go-monotonic' ? ' m=+12.345678901' : ''}`;
 }
 
 interface StoredOrder {
@@ -701,27 +740,37 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     ? new Intl.DateTimeFormat('sv-SE', { timeZone: options.wallClockZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
     : undefined;
   const wallClock = (time: unknown): unknown => (zoned && typeof time === 'string' ? zoned.format(new Date(time)).replace(' ', 'T') : time);
+  /** Round twenty-seven (currencyAs): the currency as its ISO 4217 numeric code, as text or a JSON number. */
+  const currencyShown = (code: string): unknown => {
+    const numeric = options.currencyAs ? NUMERIC_CURRENCY[code] : undefined;
+    return numeric === undefined ? code : options.currencyAs === 'numeric' ? Number(numeric) : numeric;
+  };
   /** The order as this implementation shows it. */
   const view = (order: StoredOrder, forCreate = false): Record<string, unknown> => {
     const shown: Record<string, unknown> = {
       id: order.id,
       ...optional('number', order.number),
       // Round eleven: "<datetime of order>" as a JSON number, epoch milliseconds or seconds (its own clock's Date.now()).
-      created: options.createdFormat === 'epoch-ms' ? Date.parse(order.created) : options.createdFormat === 'epoch-s' ? Math.floor(Date.parse(order.created) / 1000) : wallClock(order.created),
+      created: options.timesAs
+        ? platformTime(options.timesAs, order.created)
+        : options.createdFormat === 'epoch-ms' ? Date.parse(order.created) : options.createdFormat === 'epoch-s' ? Math.floor(Date.parse(order.created) / 1000) : wallClock(order.created),
       ...optional('customer', order.customer === undefined ? undefined : options.customerAs === 'object' ? { id: order.customer, name: 'Jane Doe', email: 'jane@example.com' } : order.customer),
       ...(order.callback ? { callback: order.callback } : {}),
       items: options.itemsInAnswer === 'number' ? money(order.amount) : order.items,
-      currency: order.currency,
+      currency: currencyShown(order.currency),
       ...optional('charge', order.charge),
       // "payment": "<Card payment>" (the seed's customer-order and verify answers): one may write the card payment as its id.
-      payment: options.cardPaymentAs === 'id' && order.payment['type'] !== 'defer' ? `pay_${order.id}` : { ...order.payment, amount: money(order.amount), currency: order.currency },
+      payment: options.cardPaymentAs === 'id' && order.payment['type'] !== 'defer' ? `pay_${order.id}` : { ...order.payment, amount: money(order.amount), currency: currencyShown(order.currency) },
     };
     // Without a status: left out, or (unsetAs) written as null or "".
     const noStatus = options.unsetAs === 'null' ? { status: null } : options.unsetAs === 'empty' ? { status: '' } : {};
     if (forCreate && options.createAnswerWithoutStatus) return { ...shown, ...noStatus };
     // Round fourteen (`local-behind`): its events dated as round six's `created` is, its own zone's wall clock without a zone.
     const dated = (date: string): unknown => (options.eventDatesAs === 'epoch-ms' ? Date.parse(date) : createdIn('local-behind', new Date(date)));
-    const events = !options.eventDatesAs && !zoned ? order.event : order.event.map((event) => (typeof event['date'] === 'string' ? { ...event, date: zoned ? wallClock(event['date']) : dated(event['date']) } : event));
+    const timesAs = options.timesAs;
+    const events = timesAs
+      ? order.event.map((event) => (typeof event['date'] === 'string' ? { ...event, date: platformTime(timesAs, event['date']) } : event))
+      : !options.eventDatesAs && !zoned ? order.event : order.event.map((event) => (typeof event['date'] === 'string' ? { ...event, date: zoned ? wallClock(event['date']) : dated(event['date']) } : event));
     const listed = events.length || options.unsetAs !== 'null' ? events : null;
     const event = options.eventShape !== 'single-or-blank' ? listed : events.length === 0 ? '' : events.length === 1 ? events[0] : events;
     if (options.readsWithoutEvents) return { ...shown, status: statusShown(order) };

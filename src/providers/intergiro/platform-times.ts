@@ -1,0 +1,50 @@
+/*
+ * Round twenty-seven: times as a platform's default formatter writes them, rewritten as the ISO
+ * 8601 text timestamps.ts reads. Pure.
+ *
+ * The seed writes only "<datetime of order>" and shows no event, so nothing fixes a format. A
+ * Swedish platform printing its local time with its language's default writes the zone's
+ * abbreviation after it: Go's `time.Time.String()` ("2026-12-07 17:36:51.123 +0100 CET", and
+ * " m=+12.345" after a `time.Now()` value, its monotonic reading), or strftime's `%Z` ("2026-12-07
+ * 17:36:51 CET", no offset). Read as before, each was no time at all: a refund Intergiro recorded
+ * as failed was taken for an older failure (its date unreadable, not "since the PATCH") and
+ * answered done, and every order of `orders(filter)` was left out.
+ */
+
+/**
+ * Abbreviations that name one offset wherever they are used. Others (`IST`: India, Ireland or
+ * Israel; `CST`: China or Central America; `BST`: Britain or Bangladesh) are not read: a time
+ * in one of them stays unreadable, as before, rather than read in a guessed offset.
+ */
+const ABBREVIATION_OFFSETS: Readonly<Record<string, string>> = {
+  UTC: 'Z',
+  GMT: 'Z',
+  Z: 'Z',
+  WET: '+00:00',
+  WEST: '+01:00',
+  CET: '+01:00',
+  CEST: '+02:00',
+  EET: '+02:00',
+  EEST: '+03:00',
+};
+
+/** Date, a space or `T`, time with seconds and an optional fraction. */
+const DATE_TIME = String.raw`(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)`;
+/** Go: an offset without a colon, then its abbreviation (or the offset again where the zone has none: "+03"), then perhaps the monotonic reading. */
+const GO_STRING = new RegExp(String.raw`^${DATE_TIME} ([+-]\d{4}) (?:[A-Za-z]{1,6}|[+-]\d{2,4})(?: m=[+-]\d+(?:\.\d+)?)?$`);
+/** strftime's `%Z`: the abbreviation alone. */
+const WITH_ABBREVIATION = new RegExp(String.raw`^${DATE_TIME} ?([A-Za-z]{1,5})$`);
+
+/**
+ * The ISO 8601 text of a time written in one of the forms above (its numeric offset where it has
+ * one, else its abbreviation's where that names one offset), or undefined where it is in neither
+ * form (read as it always was) or names an abbreviation read nowhere here.
+ */
+export function platformTimeAsIso(text: string): string | undefined {
+  const trimmed = text.trim();
+  const go = GO_STRING.exec(trimmed);
+  if (go) return `${go[1]}T${go[2]}${go[3]}`;
+  const abbreviated = WITH_ABBREVIATION.exec(trimmed);
+  const offset = abbreviated ? ABBREVIATION_OFFSETS[abbreviated[3]!.toUpperCase()] : undefined;
+  return abbreviated && offset ? `${abbreviated[1]}T${abbreviated[2]}${offset}` : undefined;
+}
