@@ -12,6 +12,7 @@ import { locatedOrderId, locatedOrderIds } from './location.js';
 import { redirectStep, type AllowedTarget } from '../redirects.js';
 import { headersLeaveOut, listedOrderId, listingLeavesOut, PeiListedOrder, PeiOrderList } from './listing-shape.js';
 import { peiOrderAt, type PeiOrder } from './order-shape.js';
+import { inPlainJson, plainDocument } from './media-documents.js';
 import { PeiError, PeiPaid, PeiSubmitted, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
 
 export interface PeiClientOptions {
@@ -114,10 +115,20 @@ const namesExpiration = (error: unknown): boolean =>
 /** What Pei answers a read of an order it does not have (or no longer keeps). */
 const NOT_SHOWN = new Set([400, 404, 410]);
 
+/*
+ * Round twenty-seven: every answer an order, a listing or an error is read from is read as plain
+ * JSON first (media-documents.ts plainDocument): a Pei answering in HAL or JSON:API (the seed names
+ * no media type) is read as one answering plain JSON.
+ */
+const PEI_SUBMITTED = inPlainJson(PeiSubmitted);
+const PEI_PAID = inPlainJson(PeiPaid);
+const PEI_ORDER_LIST = inPlainJson(PeiOrderList);
+const PEI_ERROR = inPlainJson(PeiError);
+
 /** Whether an answer carries Pei's error body with a message. */
 const saysWhy = (response: ProviderResponse): boolean => {
   try {
-    const error = parseWire(PROVIDER, PeiError, response.text);
+    const error = parseWire(PROVIDER, PEI_ERROR, response.text);
     // A problem's `detail` is its words too; its `title` alone ("Unauthorized") is only the status's name.
     return Boolean((error.message ?? error.detail)?.trim());
   } catch {
@@ -161,7 +172,7 @@ export class PeiClient {
   private async submitOnce(order: PeiOrderRequest): Promise<PeiSubmitted> {
     const response = await this.call('POST', '/api/orders', JSON.stringify(order));
     if (!seesOther(response)) this.expectOk(response);
-    return parseWire(PROVIDER, PeiSubmitted, await this.madeAnswer(response));
+    return parseWire(PROVIDER, PEI_SUBMITTED, await this.madeAnswer(response));
   }
 
   /**
@@ -171,7 +182,7 @@ export class PeiClient {
   async payForBuyer(order: PeiPayRequest): Promise<PeiPaid & { accepted: boolean }> {
     const response = await this.call('POST', '/api/orders/pay', JSON.stringify(order));
     if (!seesOther(response)) this.expectOk(response);
-    return { ...parseWire(PROVIDER, PeiPaid, await this.madeAnswer(response)), accepted: response.status === 202 };
+    return { ...parseWire(PROVIDER, PEI_PAID, await this.madeAnswer(response)), accepted: response.status === 202 };
   }
 
   /**
@@ -214,7 +225,7 @@ export class PeiClient {
     if (NOT_SHOWN.has(response.status)) return null;
     this.expectOk(response);
     if (showsNoOrder(response)) return null;
-    const order = answeredIn(parseWire(PROVIDER, peiOrderAt(orderId, knownTotal), response.text), response);
+    const order = answeredIn(parseWire(PROVIDER, inPlainJson(peiOrderAt(orderId, knownTotal)), response.text), response);
     // Another order than the one asked for (a list of one that is not this one) is no read of it:
     // taken as this order's, its confirmation would be another order's money. Compared without
     // letter case or padding: a Pei that keeps ids case-insensitively may echo them otherwise.
@@ -251,7 +262,7 @@ export class PeiClient {
     // A day without orders may come as nothing at all (ASP.NET answers a null list 204).
     if (answersNothing(response)) return { orders: [], unreadable: [], partial: false };
     const unreadable: unknown[] = [];
-    const entries = parseWire(PROVIDER, PeiOrderList, response.text);
+    const entries = parseWire(PROVIDER, PEI_ORDER_LIST, response.text);
     const totals = totalOf ? await totalsOfUnread(entries, totalOf) : new Map<unknown, number>();
     const orders = readEachEntry('PEI', entries, (entry) => {
       try {
@@ -262,7 +273,7 @@ export class PeiClient {
         throw error;
       }
     });
-    const partial = listingLeavesOut(JSON.parse(response.text) as unknown, entries.length) || headersLeaveOut(response.headers, entries.length);
+    const partial = listingLeavesOut(plainDocument(JSON.parse(response.text) as unknown), entries.length) || headersLeaveOut(response.headers, entries.length);
     const charset = namedCharset(response.contentType)?.encoding;
     return { orders, unreadable, partial, ...(charset ? { answeredIn: charset } : {}) };
   }
@@ -348,7 +359,7 @@ export class PeiClient {
     if (away) throw away;
     let error: PeiError;
     try {
-      error = parseWire(PROVIDER, PeiError, response.text);
+      error = parseWire(PROVIDER, PEI_ERROR, response.text);
     } catch {
       // Pei's 403 is its refusal of a buyer without purchase access, not of the gateway's token.
       if (!refusesWithoutBody(response.status)) {

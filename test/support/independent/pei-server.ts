@@ -516,6 +516,20 @@ export interface IndependentPeiOptions {
    * client sent). The seed types them "String" and names no normalisation.
    */
   textForm: 'asSent' | 'NFC' | 'NFD';
+  /**
+   * Round twenty-seven: the media type of the answers the seed shows no body for (Get order, Get
+   * orders by date, Orders/Pay's answer; Submit keeps the seed's `{orderId}`). `json`: plain JSON.
+   * `hal`: HAL (`application/hal+json`, as Spring HATEOAS or a .NET HAL formatter writes): each
+   * order with `_links.self` and its lines under `_embedded.items`; the listing's orders under
+   * `_embedded.orders`, with Spring Data REST's `page` ({size, totalElements, totalPages, number})
+   * and, on a first page of more, `_links.next`. `jsonApi`: JSON:API (`application/vnd.api+json`,
+   * as JsonApiDotNetCore writes): `{data: {type: 'orders', id, attributes, links}}`, the listing
+   * `{data: [...], meta: {total}, links: {self, next}}`, and every refusal as JSON:API's error
+   * document (`{errors: [{status, title, detail, source: {pointer}}]}`). An empty day's HAL page
+   * has no `_embedded` (Spring HATEOAS leaves it out). The seed says "This API is a REST service"
+   * and names no media type, nor any error body.
+   */
+  mediaType: 'json' | 'hal' | 'jsonApi';
 }
 
 /**
@@ -620,6 +634,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   postbackNullText: false,
   noValueText: 'null',
   textForm: 'asSent',
+  mediaType: 'json',
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -921,7 +936,10 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     // Round twenty-four: `utf8LabelledWindows1250`, UTF-8 bytes under `charset=windows-1250`.
     const bytes = charset === 'utf8' || charset === 'utf8LabelledLatin1' || charset === 'utf8LabelledWindows1250' ? Buffer.from(text, 'utf8') : Buffer.from(text, 'latin1');
     const type =
-      charset === 'utf8' || charset === 'latin1LabelledUtf8'
+      charset === 'utf8' && pei.options.mediaType !== 'json'
+        ? // Round twenty-seven: JSON:API's media type takes no charset parameter.
+          pei.options.mediaType === 'hal' ? 'application/hal+json; charset=utf-8' : 'application/vnd.api+json'
+        : charset === 'utf8' || charset === 'latin1LabelledUtf8'
         ? pei.options.contentType
         : charset === 'latin1Labelled' || charset === 'utf8LabelledLatin1'
           ? 'application/json; charset=iso-8859-1'
@@ -932,6 +950,15 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   }
 
   function fail(response: ServerResponse, status: number, message: string): void {
+    if (pei.options.mediaType === 'jsonApi') {
+      // Round twenty-seven: JSON:API's error document, the field named by a JSON Pointer into the
+      // request's `data` (as JsonApiDotNetCore writes a model validation error); no message member.
+      const field = /^([A-Z][A-Za-z]*)\b/.exec(message)?.[1];
+      const named = field && ORDER_FIELDS.has(field[0]!.toLowerCase() + field.slice(1)) ? field[0]!.toLowerCase() + field.slice(1) : undefined;
+      const error = { status: String(status), title: status === 404 ? 'The requested resource does not exist.' : 'Input validation failed.', detail: message, ...(named ? { source: { pointer: `/data/attributes/${named}` } } : {}) };
+      send(response, status, { errors: [error], jsonapi: { version: '1.1' } });
+      return;
+    }
     if (pei.options.errorBody === 'text') {
       response.writeHead(status, { 'content-type': 'text/plain' }).end(message);
     } else if (pei.options.errorBody === 'problem') {
@@ -943,6 +970,41 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     } else {
       send(response, status, { message });
     }
+  }
+
+  /**
+   * Round twenty-seven: an order's fields (as view or listed writes them) as a resource of
+   * mediaType: HAL's (its lines embedded, a self link) or JSON:API's resource object (its id beside
+   * its attributes, not among them).
+   */
+  function asResource(fields: Record<string, unknown>): Record<string, unknown> {
+    const { orderId, items, ...rest } = fields;
+    const href = `/api/orders/${encodeURIComponent(String(orderId ?? '').trim())}`;
+    if (pei.options.mediaType === 'hal') return { orderId, ...rest, _links: { self: { href } }, ...(items !== undefined ? { _embedded: { items } } : {}) };
+    return { type: 'orders', id: orderId, attributes: { ...rest, ...(items !== undefined ? { items } : {}) }, links: { self: href } };
+  }
+
+  /** Round twenty-seven: one order's answer in mediaType (JSON:API's top-level document holds it as `data`). */
+  function asDocument(fields: Record<string, unknown>): Record<string, unknown> {
+    if (pei.options.mediaType === 'json') return fields;
+    const resource = asResource(fields);
+    return pei.options.mediaType === 'hal' ? resource : { data: resource, links: { self: (resource['links'] as { self: string }).self }, jsonapi: { version: '1.1' } };
+  }
+
+  /** Round twenty-seven: a listing's page in mediaType: `found` of `all`, a `next` link where more follow. */
+  function asListingDocument(found: Record<string, unknown>[], all: number, search: string): Record<string, unknown> {
+    const size = pei.options.listPageSize > 0 ? pei.options.listPageSize : Math.max(all, 1);
+    const self = `/api/orders${search}`;
+    const more = found.length < all;
+    if (pei.options.mediaType === 'hal') {
+      return {
+        _links: { self: { href: self }, ...(more ? { next: { href: `${self}&page=1&size=${size}` } } : {}) },
+        // Spring HATEOAS writes no `_embedded` for a page without content: an empty day is its links and counts.
+        ...(found.length > 0 ? { _embedded: { orders: found.map(asResource) } } : {}),
+        page: { size, totalElements: all, totalPages: Math.ceil(all / size), number: 0 },
+      };
+    }
+    return { data: found.map(asResource), meta: { total: all }, links: { self, ...(more ? { next: `${self}&page%5Bnumber%5D=2&page%5Bsize%5D=${size}` } : {}) }, jsonapi: { version: '1.1' } };
   }
 
   /** The order as this implementer would show it: the submitted Order, plus orderId and the purchase. */
@@ -1375,15 +1437,15 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           : o.payAnswer === 'bareOrderId'
           ? order.orderId
           : o.payAnswer === 'echo'
-          ? view(order)
+          ? asDocument(view(order))
           : o.payAnswer === 'wrapped'
           ? { order: view(order) }
           : o.payAnswer === 'envelope'
           ? // The wrapper says how the charge went: a declined one (payConfirms 'declined') is `success: false` with its words.
             { data: { orderId: order.orderId, ...(order.purchaseId !== undefined ? { purchaseId: number(order.purchaseId) } : {}) }, errors: order.declined ? ['The card was declined.'] : [], success: !order.declined }
           : o.payAnswer === 'withPurchaseId' && order.purchaseId !== undefined
-            ? { orderId: order.orderId, purchaseId: number(order.purchaseId) }
-            : { orderId: order.orderId };
+            ? asDocument({ orderId: order.orderId, purchaseId: number(order.purchaseId) })
+            : asDocument({ orderId: order.orderId });
       if (o.payAnswer === 'location') return answer(response, '/api/orders/pay', o.payStatus, undefined, order, locationOf(order));
       return answer(response, '/api/orders/pay', o.payStatus, paid, order);
     }
@@ -1401,7 +1463,10 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const found = o.listPageSize > 0 ? all.slice(0, o.listPageSize) : all;
       if (found.length === 0 && o.listEmpty !== 'emptyArray') return o.listEmpty === 204 ? send(response, 204) : fail(response, 404, 'No orders found.');
       // envelope: a .NET result wrapper, the list beside its (empty) messages and links.
-      const body = o.listShape === 'wrapped' ? { orders: found } : o.listShape === 'envelope' ? { data: found, errors: [], links: [], totalCount: all.length } : found;
+      const body =
+        o.mediaType !== 'json'
+          ? asListingDocument(found, all.length, url.search)
+          : o.listShape === 'wrapped' ? { orders: found } : o.listShape === 'envelope' ? { data: found, errors: [], links: [], totalCount: all.length } : found;
       if (o.listCacheMs > 0) listCache.set(url.search, { at: performance.now(), status: 200, body: JSON.parse(JSON.stringify(body)) as unknown });
       if (o.listPageSize > 0 && o.listPagingIn === 'header') {
         const pages = Math.max(1, Math.ceil(all.length / o.listPageSize));
@@ -1421,7 +1486,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       }
       // Round six: a replica behind by readStateLagMs shows a confirmation younger than that not yet.
       const shown = o.readStateLagMs > 0 && order.confirmedAt !== undefined && Date.now() - order.confirmedAt < o.readStateLagMs ? { ...order, purchaseId: undefined, confirmedAt: undefined, charged: undefined } : order;
-      const body = o.readShape === 'wrapped' ? { order: view(shown) } : o.readShape === 'array' ? [view(shown)] : view(shown);
+      const body = o.readShape === 'wrapped' ? { order: view(shown) } : o.readShape === 'array' ? [view(shown)] : asDocument(view(shown));
       // Round seven: the state as it was when the request arrived, answered after this read's delay.
       const delay = o.readDelaysMs.shift();
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
