@@ -1,3 +1,5 @@
+import { isoOffsetOfAbbreviation } from '../zone-abbreviations.js';
+
 /*
  * Round twenty-seven: times as a platform's default formatter writes them, rewritten as the ISO
  * 8601 text timestamps.ts reads. Pure.
@@ -11,22 +13,7 @@
  * answered done, and every order of `orders(filter)` was left out.
  */
 
-/**
- * Abbreviations that name one offset wherever they are used. Others (`IST`: India, Ireland or
- * Israel; `CST`: China or Central America; `BST`: Britain or Bangladesh) are not read: a time
- * in one of them stays unreadable, as before, rather than read in a guessed offset.
- */
-const ABBREVIATION_OFFSETS: Readonly<Record<string, string>> = {
-  UTC: 'Z',
-  GMT: 'Z',
-  Z: 'Z',
-  WET: '+00:00',
-  WEST: '+01:00',
-  CET: '+01:00',
-  CEST: '+02:00',
-  EET: '+02:00',
-  EEST: '+03:00',
-};
+// Abbreviations are read only where they name one offset (../zone-abbreviations.ts, shared).
 
 /** Date, a space or `T`, time with seconds and an optional fraction. */
 const DATE_TIME = String.raw`(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?)`;
@@ -45,6 +32,6 @@ export function platformTimeAsIso(text: string): string | undefined {
   const go = GO_STRING.exec(trimmed);
   if (go) return `${go[1]}T${go[2]}${go[3]}`;
   const abbreviated = WITH_ABBREVIATION.exec(trimmed);
-  const offset = abbreviated ? ABBREVIATION_OFFSETS[abbreviated[3]!.toUpperCase()] : undefined;
+  const offset = abbreviated ? isoOffsetOfAbbreviation(abbreviated[3]!) : undefined;
   return abbreviated && offset ? `${abbreviated[1]}T${abbreviated[2]}${offset}` : undefined;
 }

@@ -1,3 +1,4 @@
+import { minutesOfAbbreviation } from '../zone-abbreviations.js';
 import type { Instant } from '../timestamps.js';
 
 /*
@@ -21,11 +22,6 @@ import type { Instant } from '../timestamps.js';
 const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 
-/** Minutes east of UTC of the zone names that name one offset (see above). */
-const ZONE_MINUTES = new Map<string, number>([
-  ['UTC', 0], ['GMT', 0], ['UT', 0], ['Z', 0],
-  ['WET', 0], ['WEST', 60], ['CET', 60], ['CEST', 120], ['MET', 60], ['MEST', 120], ['EET', 120], ['EEST', 180],
-]);
 
 /** `Date#toString()`: `EEE MMM dd HH:mm:ss zzz yyyy`. */
 const JAVA_DATE = /^([a-z]{3}) ([a-z]{3}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ([a-z]{1,5}) (\d{4})$/i;
@@ -78,5 +74,5 @@ function zoneMinutes(zone: string): number | undefined {
     const minutes = Number(numeric[2]) * 60 + Number(numeric[3]);
     return minutes > 14 * 60 || Number(numeric[3]) > 59 ? undefined : (numeric[1] === '-' ? -1 : 1) * minutes;
   }
-  return ZONE_MINUTES.get(zone.toUpperCase());
+  return minutesOfAbbreviation(zone);
 }
