@@ -86,7 +86,9 @@ describe("a transaction's amounts as strings and events of another shape (round 
     const read = DinteroTransactionRead.parse({ id: 'T1', status: 'CAPTURED', amount: '49800', events: [{ event: 'CAPTURE', amount: '49800', success: 'yes' }] });
     expect(read).toMatchObject({ amount: 49800, events: [] });
     expect(DinteroTransactionRead.parse({ id: 'T1', status: 'CAPTURED', events: [{ event: 'CAPTURE', amount: ' 100 ' }] }).events).toMatchObject([{ amount: 100 }]);
-    expect(DinteroTransactionRead.parse({ id: 'T1', status: 'CAPTURED', amount: '498.00' }).amount).toBeUndefined();
+    // Round twenty-seven: a decimal string is the figure it writes, its units told by binding.ts (before: none).
+    expect(DinteroTransactionRead.parse({ id: 'T1', status: 'CAPTURED', amount: '498.00' }).amount).toBe(498);
+    expect(DinteroTransactionRead.parse({ id: 'T1', status: 'CAPTURED', amount: '498,00' }).amount).toBeUndefined();
   });
 });
 
@@ -102,9 +104,13 @@ describe("an event's amount written negative, its success as text (round ten)", 
       ],
     });
     expect(read.events).toMatchObject([{ amount: 49800 }, { amount: 10000 }, { amount: 5000 }]);
-    // Round eleven: an amount in another form is none, the event (and the history) kept.
+    // Round eleven: an amount in another form is none, the event (and the history) kept; round
+    // twenty-seven: a decimal string is read as its size (before: none).
     expect(DinteroTransactionRead.parse({ id: 'T1', status: 'REFUNDED', events: [{ event: 'REFUND', amount: '-50.00', refund_reference: 'ref-3' }] }).events).toEqual([
-      { event: 'REFUND', refund_reference: 'ref-3' },
+      { event: 'REFUND', amount: 50, refund_reference: 'ref-3' },
+    ]);
+    expect(DinteroTransactionRead.parse({ id: 'T1', status: 'REFUNDED', events: [{ event: 'REFUND', amount: '-50,00', refund_reference: 'ref-4' }] }).events).toEqual([
+      { event: 'REFUND', refund_reference: 'ref-4' },
     ]);
   });
 

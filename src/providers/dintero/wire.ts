@@ -5,6 +5,7 @@ import { statusLetters } from '../status-spelling.js';
 import { blankAsAbsent, idFromPath, isUnset, nullFieldsAbsent } from '../wire-nulls.js';
 import { parseDinteroTime, unsetTime } from './dates.js';
 import { isNoValueText } from '../no-value-text.js';
+import { currencyLetters } from './currency-codes.js';
 
 /*
  * Dintero's JSON shapes (seed dintero-orders-and-checkout.txt, CONTRACT §8). Only this folder sees
@@ -24,6 +25,22 @@ const minor = z.number().int().nonnegative();
 const readMinor = z.union([minor, z.string().regex(/^\s*\d{1,15}\s*$/).transform(Number)]).pipe(minor);
 
 /**
+ * An amount written as a decimal string, `"99.50"` (major units) or `"39800.0"` (minor units with a
+ * fraction of zero), as a serialiser writing a decimal column as text writes it; no seed shows a
+ * read. Read as the figure it writes, its fraction kept, for binding.ts inMinorUnits to tell its
+ * units against the order's total, exactly as a JSON number `99.5` or `39800.0` is (round
+ * twenty-six): never rounded. At most 13 digits before the point and 6 after, so that the double
+ * holds it within wholeMinor's millionth. Round twenty-seven: before, such an amount was none, so a
+ * transaction written so was read by its status alone: 20.00 captured in Dintero's back office
+ * beside the gateway's 30.00 showed 30.00 captured, and a transaction POSTed as its callback at a
+ * Dintero without the session read was not believed (the paid order stayed CREATED).
+ */
+const decimalText = z
+  .string()
+  .regex(/^\s*\d{1,13}\.\d{1,6}\s*$/)
+  .transform(Number);
+
+/**
  * An amount in a transaction read as written, its fraction kept: minor units (readMinor), or a JSON
  * number with a fraction. Round twenty-six: a Dintero writing its reads in major units (round six)
  * writes 99.50 NOK as `99.5`; before, such a figure was none while the whole ones beside it were
@@ -33,7 +50,7 @@ const readMinor = z.union([minor, z.string().regex(/^\s*\d{1,15}\s*$/).transform
  * that is not a whole number of minor units (wholeMinorOnly): never a guess. A `39800.0` is 39800
  * (JSON.parse drops a zero fraction).
  */
-const readFigure = z.union([readMinor, z.number().nonnegative()]);
+const readFigure = z.union([readMinor, z.number().nonnegative(), decimalText]);
 
 /**
  * An id in an answer: a string, or a whole number read as its digits. No answer of the seed shows
@@ -245,7 +262,8 @@ export const DinteroTransactionStatusWord = z.string().transform(
  * done, money Dintero never moved.
  */
 const eventMinor = z
-  .union([z.number(), z.string().regex(/^\s*-?\d{1,15}\s*$/).transform(Number)])
+  // Round twenty-seven: a decimal string (`"-50.00"`, `"10000.0"`) as decimalText reads one.
+  .union([z.number(), z.string().regex(/^\s*-?\d{1,15}\s*$/).transform(Number), z.string().regex(/^\s*-?\d{1,13}\.\d{1,6}\s*$/).transform(Number)])
   .transform((amount) => Math.abs(amount))
   // Round twenty-six: a fraction is kept for binding.ts inMinorUnits (readFigure), never read as minor units.
   .pipe(z.number().nonnegative());
@@ -322,7 +340,7 @@ export const DinteroTransactionEvent = z.preprocess((json) => eventReferenceAsOw
     event: z.string(),
     success: successFlag.optional(),
     /**
-     * An amount in another form (a decimal string, `"100.00"`; a money object) is none: the history
+     * An amount in another form (a money object; before round twenty-seven a decimal string, `"100.00"`, too) is none: the history
      * is then read by its status, as one without amounts (mapping.ts movedAmounts), its references and
      * outcomes still read. Round eleven: before, one such amount made the whole history unreadable: a
      * capture the acquirer refused was answered done and counted, money Dintero never moved.
@@ -367,10 +385,14 @@ export const DinteroTransactionRead = nullFieldsAbsent(z.looseObject({
    */
   merchant_reference: z.string().trim().min(1).optional().catch(undefined),
   amount: readFigure.optional().catch(undefined),
+  /**
+   * Round twenty-seven: letters in any case (`"nok"`), or the ISO 4217 numeric code (`578`, `"578"`)
+   * read as its letters (currency-codes.ts); before, a numeric code was none, so a transaction POSTed
+   * as its callback did not say its currency and was not believed alone: at a Dintero without the
+   * session read the paid order stayed CREATED.
+   */
   currency: z
-    .string()
-    .transform((code) => code.trim().toUpperCase())
-    .pipe(z.string().regex(/^[A-Z]{3}$/))
+    .preprocess(currencyLetters, z.string().regex(/^[A-Z]{3}$/))
     .optional()
     .catch(undefined),
   status: DinteroTransactionStatusWord,

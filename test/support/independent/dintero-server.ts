@@ -161,6 +161,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 export type StallHow = number | 'reset' | 'cut-length' | 'cut-chunked' | 'cut-close';
 /** amountForm (round twenty-six): a number to go into the JSON as written (jsonWithLongs). */
 const NUMBER_MARK = '\u0000number:';
+
+/** contentType (round twenty-seven): each label as written in the answer's `Content-Type`. */
+const MEDIA_TYPES = {
+  json: 'application/json',
+  charset: 'application/json; charset=utf-8',
+  hal: 'application/hal+json',
+  'vnd-api': 'application/vnd.api+json',
+  'text-plain': 'text/plain; charset=utf-8',
+  'octet-stream': 'application/octet-stream',
+} as const;
+
+/** currencyForm 'numeric' (round twenty-seven): ISO 4217 numeric codes of the currencies the tests use. */
+const ISO_NUMERIC: Record<string, number> = { NOK: 578, SEK: 752, DKK: 208, EUR: 978, ISK: 352, KWD: 414 };
 import type { AddressInfo } from 'node:net';
 
 export interface IndependentDinteroOptions {
@@ -203,8 +216,18 @@ export interface IndependentDinteroOptions {
   operationAnswer: 'transaction' | 'accepted' | 'no-content' | 'operation' | 'operation-without-id';
   /** Marks on the order (authorizations/captures/refunds/cancel) answer this status, no body when 204. */
   markStatus: 200 | 201 | 204;
-  /** Answers' content type: `application/json`, with charset, or no header at all. */
-  contentType: 'json' | 'charset' | 'none';
+  /**
+   * Answers' content type: `application/json`, with charset, or no header at all. Round
+   * twenty-seven: the same JSON labelled `application/hal+json`, `application/vnd.api+json`,
+   * `text/plain; charset=utf-8` or `application/octet-stream`; no seed shows an answer's media type.
+   */
+  contentType: 'json' | 'charset' | 'none' | 'hal' | 'vnd-api' | 'text-plain' | 'octet-stream';
+  /**
+   * Round twenty-seven. How a transaction read (and a transaction POSTed as its callback) writes its
+   * `currency`: the letters as sent (default), in lower case (`"nok"`), or the ISO 4217 numeric code
+   * as a number (`578`) or text (`"578"`). The seed writes `"currency": "NOK"` in requests only.
+   */
+  currencyForm?: 'alpha' | 'lower' | 'numeric' | 'numeric-string';
   errorBody: 'json' | 'text' | 'empty';
   /** The word for a payment the buyer's bank refused: both are in CONTRACT §8's list. */
   declineWord: 'FAILED' | 'DECLINED';
@@ -321,7 +344,7 @@ export interface IndependentDinteroOptions {
    * exponent (`3.98E4`: a serialiser writing doubles in scientific form). The seed writes every
    * amount as an integer in minor units, in requests only; it shows no answer.
    */
-  amountForm?: 'integer' | 'fraction-zero' | 'exponent';
+  amountForm?: 'integer' | 'fraction-zero' | 'exponent' | 'decimal-string';
   /**
    * Round six. How a failed capture or refund is written in the events: `success: false` (Dintero's
    * public reference), or in the event's name (`CAPTURE_FAILED`, `REFUND_FAILED`) with no `success`
@@ -886,7 +909,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   /** `enveloped`: false for the token's answer (RFC 6749's shape), which envelope leaves as it is. */
   const send = (response: ServerResponse, status: number, body?: unknown, enveloped = true): void => {
     const headers: Record<string, string> = {};
-    if (body !== undefined && options.contentType !== 'none') headers['content-type'] = options.contentType === 'charset' ? 'application/json; charset=utf-8' : 'application/json';
+    if (body !== undefined && options.contentType !== 'none') headers['content-type'] = MEDIA_TYPES[options.contentType];
     response.writeHead(status, headers);
     // Round thirteen: every 2xx answer's JSON in an envelope (`{data: ...}`), as a framework's resource layer writes it.
     const written = options.envelope && enveloped && status < 300 && body !== undefined ? { data: body, meta: { request_id: randomUUID() } } : body;
@@ -929,7 +952,22 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     // Round twenty-six: an integer written with a fraction of zero or an exponent (amountForm).
     if (options.amountForm === 'fraction-zero' && Number.isInteger(written)) return `${NUMBER_MARK}${written}.0`;
     if (options.amountForm === 'exponent') return `${NUMBER_MARK}${written.toExponential().toUpperCase().replace('E+', 'E')}`;
+    // Round twenty-seven: minor units as a decimal string (`"39800.0"`).
+    if (options.amountForm === 'decimal-string' && Number.isInteger(written)) return `${written}.0`;
     return written;
+  };
+  /** currencyForm (round twenty-seven): a read's `currency` as this server writes it. */
+  const currencyOut = (code: string): string | number => {
+    switch (options.currencyForm) {
+      case 'lower':
+        return code.toLowerCase();
+      case 'numeric':
+        return ISO_NUMERIC[code] ?? code;
+      case 'numeric-string':
+        return String(ISO_NUMERIC[code] ?? code);
+      default:
+        return code;
+    }
   };
   /** A transaction's status from its money (afterRefund says what a refund leaves while some is not captured). */
   const statusOfMoney = (transaction: Transaction): string => {
@@ -1090,7 +1128,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       session_id: options.callback.idsAsAnswered ? idOut(transaction.sessionId) : longOut(transaction.sessionId),
       merchant_reference: options.referencePadding ? String(session.body.order.merchant_reference).padEnd(20) : session.body.order.merchant_reference,
       amount: num(options.transactionAmount === 'remaining' ? (transaction.status === 'AUTHORIZATION_VOIDED' ? 0 : transaction.amount - transaction.captured) : transaction.amount),
-      currency: session.body.order.currency,
+      currency: currencyOut(session.body.order.currency),
       items: (session.body.order.items as any[]).map((item) => ({ ...item, amount: num(item.amount), line_id: options.stringNumbers ? String(item.line_id) : item.line_id })),
       created_at: new Date().toISOString(),
       ...(options.events ? { events: eventsView(transaction) } : {}),
