@@ -37,7 +37,7 @@
  *   back's fact after the echo's, where the read shows more captured or refunded than the echo:
  *   the order shows the 10.00 Intergiro holds in the second call's own answer. A read never counts
  *   a change it does not show (the control: the first refund dropped before Intergiro, 5.00 shown).
- * - listing-pages.ts countedShort, read by client.ts listOrderPages: a walk that ends by coming back
+ * - client.ts listOrderPages (the shared listing-headers.ts countsMoreThan): a walk that ends by coming back
  *   (a link to a page asked, a page read again, `[]`) is not whole where the last page read says
  *   by `X-Total-Count` that the range holds more than it carried: the lost creation is unknown
  *   (PROVIDER_UNAVAILABLE, its intent kept), never absent; found on page one (newest first, the

@@ -11,9 +11,9 @@ import {
   type IntergiroOrderCreatable,
 } from './wire.js';
 import { rejectionDetails } from './mapping.js';
-import { copyWrittenBy, countedShort, firstPageStill, madeNoEarlierThan, nextPageUrl, pageIds, pagingOf, walkStep } from './listing-pages.js';
+import { copyWrittenBy, firstPageStill, madeNoEarlierThan, nextPageUrl, pageIds, pagingOf, walkStep } from './listing-pages.js';
 import { redirectStep } from '../redirects.js';
-import { headerText, type ResponseHeaders } from '../listing-headers.js';
+import { countsMoreThan, headerText, type ResponseHeaders } from '../listing-headers.js';
 import { clockAheadOf, wallClockOffsetNear, wallClockOffsetOfEcho, type WallClockReading } from './dates.js';
 import { MAX_READ_WAIT_MS, retryAfterMs } from './retry-after.js';
 import { changeErrorAt200, UnknownChangeErrorAt200 } from './change-error-at-200.js';
@@ -120,9 +120,11 @@ export class IntergiroClient {
     /** The last page's headers: its `X-Total-Count`, where it sends one, bounds a walk that ended by coming back. */
     let lastHeaders: ResponseHeaders = {};
     // Round twenty-six: a walk that ends by coming back (a link to a page asked, a page read again,
-    // `[]`) is whole only where no `X-Total-Count` says the range holds more than it carried
-    // (listing-pages.ts countedShort).
-    const ended = (whole: boolean) => ({ entries, complete: whole && !countedShort(lastHeaders, entries.length), asOf });
+    // `[]`) is whole only where no `X-Total-Count` says the range holds more than it carried. A
+    // paginator whose `rel="next"` loops back before its last page ends the walk so too, and was
+    // read as every page read: a lost creation on a page never reached was "surely absent" and its
+    // retry created, and charged, it again. Unknown now, never "not there".
+    const ended = (whole: boolean) => ({ entries, complete: whole && !countsMoreThan(lastHeaders, entries.length), asOf });
     while (url && asked.length < MAX_LISTING_PAGES) {
       if (asked.includes(url)) return ended(true);
       asked.push(url);

@@ -94,19 +94,6 @@ export function walkStep(page: readonly unknown[], read: readonly (readonly stri
 }
 
 /**
- * Round twenty-six: whether the last page read sends an `X-Total-Count` above the orders the walk
- * carried (`carried`). A paginator whose `rel="next"` loops back before its last page (a cursor
- * ring cut short, a page number wrapped modulo the wrong count) ends the walk by coming back, as
- * a wrap after the last page does (walkStep, a link to a page asked), and that was read as every
- * page read: a lost creation on a page never reached was "surely absent" and its retry created,
- * and charged, it again. Where the same answers also say how many the range holds, a walk that
- * carried fewer is not whole (unknown, never "not there"). Without the header nothing changes.
- */
-export function countedShort(headers: ResponseHeaders, carried: number): boolean {
-  return countsMoreThan(headers, carried);
-}
-
-/**
  * A walk that came back, by its first page asked again (`again`): the same orders there as when
  * the walk began mean none was made at the head of the listing while it was walked (newest first,
  * every order made lands there; oldest first, none moves an earlier one), so no page shifted and
