@@ -1,3 +1,4 @@
+import { rfc5322Millis } from '../rfc5322-date.js';
 import { minutesOfAbbreviation } from '../zone-abbreviations.js';
 import type { Instant } from '../timestamps.js';
 
@@ -16,63 +17,34 @@ import type { Instant } from '../timestamps.js';
  * WET / WEST, CET / CEST, MET / MEST, EET / EEST (Java's names for Lisbon, Berlin, Helsinki...).
  * Others are ambiguous (Java writes `CST` for both America/Chicago and Asia/Shanghai, `IST` for
  * India, Ireland and Israel) or unknown: such a date stays none, never a guessed zone. The weekday
- * must be the date's own (a text whose parts disagree is no date).
+ * must be the date's own (a text whose parts disagree is no date). The RFC 1123 form is read by the
+ * shared RFC 5322 reader (../rfc5322-date.ts), as Payway's signing times are.
  */
 
 const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 
-
 /** `Date#toString()`: `EEE MMM dd HH:mm:ss zzz yyyy`. */
 const JAVA_DATE = /^([a-z]{3}) ([a-z]{3}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ([a-z]{1,5}) (\d{4})$/i;
-/** RFC 1123 (`EEE, d MMM yyyy HH:mm:ss GMT` or an offset), the weekday optional as RFC 5322 has it. */
-const RFC_1123 = /^(?:([a-z]{3}), *)?(\d{1,2}) ([a-z]{3}) (\d{4}) (\d{2}):(\d{2})(?::(\d{2}))? +([a-z]{1,5}|[+-]\d{4})$/i;
 
 /** The instant such a text names, or undefined when it is none of these forms (or its zone is not one offset). */
 export function javaDateTextInstant(text: string): Instant | undefined {
   const java = JAVA_DATE.exec(text);
-  if (java) {
-    const [, weekday, month, day, hour, minute, second, zone, year] = java as unknown as string[];
-    return instantOf({ weekday, month: month!, day: day!, hour: hour!, minute: minute!, second: second!, zone: zone!, year: year! });
-  }
-  const rfc = RFC_1123.exec(text);
-  if (rfc) {
-    const [, weekday, day, month, year, hour, minute, second = '00', zone] = rfc as unknown as string[];
-    return instantOf({ weekday, month: month!, day: day!, hour: hour!, minute: minute!, second, zone: zone!, year: year! });
-  }
-  return undefined;
+  if (java) return javaDateInstant(java as unknown as string[]);
+  const rfc1123 = rfc5322Millis(text);
+  return rfc1123 === undefined ? undefined : { ms: rfc1123, zoned: true };
 }
 
-interface Parts {
-  weekday: string | undefined;
-  month: string;
-  day: string;
-  hour: string;
-  minute: string;
-  second: string;
-  zone: string;
-  year: string;
-}
-
-function instantOf(parts: Parts): Instant | undefined {
-  const month = MONTHS.indexOf(parts.month.toUpperCase());
-  const offset = zoneMinutes(parts.zone);
-  const [day, hour, minute, second, year] = [parts.day, parts.hour, parts.minute, parts.second, parts.year].map(Number) as [number, number, number, number, number];
+function javaDateInstant([, weekday, monthText, ...numbers]: string[]): Instant | undefined {
+  const [dayText, hourText, minuteText, secondText, zone, yearText] = numbers as [string, string, string, string, string, string];
+  const month = MONTHS.indexOf(monthText!.toUpperCase());
+  const offset = minutesOfAbbreviation(zone);
+  const [day, hour, minute, second, year] = [dayText, hourText, minuteText, secondText, yearText].map(Number) as [number, number, number, number, number];
   if (month < 0 || offset === undefined || hour > 23 || minute > 59 || second > 59 || day < 1) return undefined;
   const wall = Date.UTC(year, month, day, hour, minute, second);
   const date = new Date(wall);
   // Date.UTC rolls 31 February over into March: such a day is no date; nor is a weekday not the date's.
   if (date.getUTCDate() !== day) return undefined;
-  if (parts.weekday !== undefined && WEEKDAYS[date.getUTCDay()] !== parts.weekday.toUpperCase()) return undefined;
+  if (WEEKDAYS[date.getUTCDay()] !== weekday!.toUpperCase()) return undefined;
   return { ms: wall - offset * 60_000, zoned: true };
-}
-
-/** Minutes east of UTC of a zone name that names one offset, or of `+0100`; undefined otherwise. */
-function zoneMinutes(zone: string): number | undefined {
-  const numeric = /^([+-])(\d{2})(\d{2})$/.exec(zone);
-  if (numeric) {
-    const minutes = Number(numeric[2]) * 60 + Number(numeric[3]);
-    return minutes > 14 * 60 || Number(numeric[3]) > 59 ? undefined : (numeric[1] === '-' ? -1 : 1) * minutes;
-  }
-  return minutesOfAbbreviation(zone);
 }

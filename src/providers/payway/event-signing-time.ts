@@ -1,3 +1,5 @@
+import { rfc5322Millis } from '../rfc5322-date.js';
+
 /**
  * A signing time as written (and signed) by the sender, in Unix seconds: whole seconds (up to 12
  * digits), with a fraction (Ruby's Time#to_f, `1796557095.123456`), milliseconds (13 digits, as
@@ -79,16 +81,10 @@ function dateTimeSeconds(written: string): number | undefined {
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
-/** RFC 5322 §3.3 (`Mon, 07 Dec 2026 08:45:12 +0100`, the day name optional), the HTTP date its GMT case. */
-const RFC5322 = /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), ?)?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2})(?::(\d{2}))? ([+-]\d{4}|GMT|UTC|UT|Z)$/i;
-
+/** RFC 5322's date (the HTTP date its GMT case), read by the reader Intershop's dates share (../rfc5322-date.ts). */
 function rfc5322Seconds(written: string): number | undefined {
-  const parts = RFC5322.exec(written);
-  if (!parts) return undefined;
-  const [, day, month, year, hour, minute, second = '0', zone] = parts;
-  const seconds = civilSeconds(Number(year), MONTHS.indexOf(month!.toLowerCase()) + 1, Number(day), Number(hour), Number(minute), Number(second));
-  const offset = offsetSeconds(zone!);
-  return seconds === undefined || offset === undefined ? undefined : seconds - offset;
+  const millis = rfc5322Millis(written);
+  return millis === undefined ? undefined : millis / 1000;
 }
 
 /**
