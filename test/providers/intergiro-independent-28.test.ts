@@ -14,20 +14,23 @@
  *   `zero-padded`): in the payment, its events and a status list; on a card charged, captured in
  *   part and refunded, at reads without events with a status list, and a payment link paid.
  * Found (run on the adapter before the fix):
- * - a time with an IANA zone name, in either form, was unreadable (`Date.parse` knows neither): a
+ * - a time with PHP's IANA zone name was unreadable (`Date.parse` knows no zone name): a
  *   refund the acquirer refused, recorded as a failed Event, was answered done (REFUNDED 5.00 shown
  *   where Intergiro refunded nothing: the failure is this PATCH's only where it is dated since the
  *   PATCH went, echo-read-back.ts datedSince); of two refunds, the second refused, both answered
  *   done; `orders(filter)` left out every order (`created` not a date).
  *   Fixed: src/providers/intergiro/platform-times.ts platformTimeAsIso reads Java's form by its
  *   offset (the bracketed name dropped), and PHP's by the zone's own offset at that wall time
- *   (src/providers/zone-wall-clock.ts isoOffsetOfWallTime, Intl's time zone data), where exactly one
+ *   (src/providers/intergiro/zone-name-times.ts zoneNamedTimeAsIso, Intl's time zone data), where exactly one
  *   instant shows that wall time: in the hour an autumn change repeats (two) or a spring change
  *   skips (none), and for a name Intl does not know, no time, never a guessed offset.
+ *   Java's form passed before (controls): V8's `Date.parse` happens to drop the bracketed name;
+ *   it is now read by its offset in so many words, not by one engine's leniency.
  * - an amount with a `+` was no number: every order so answered was unreadable (a card order
  *   Intergiro charged was PROVIDER_UNAVAILABLE to the shop, a link never handed out, every callback
- *   refused). Fixed: src/providers/intergiro/wire.ts IntergiroNumber takes a leading `+` (a sign,
- *   not an amount of its own: "+20.00" is 20.00, as printf wrote it). Leading zeros read before
+ *   refused; a part charged at the back office, in a status list of "+12.34", was shown as the
+ *   whole 20.00). Fixed: src/providers/intergiro/decimal-text.ts (read by wire.ts IntergiroNumber and
+ *   amounts.ts listAmountMinor) takes a leading `+` (a sign, not a figure: "+20.00" is 20.00). Leading zeros read before
  *   (control): "0020.00" is 20.00 in every reading (no radix is implied by a money figure).
  * Left: a time with an IANA name in the hour an autumn change repeats stays unreadable (a refund
  * refused at that hour would be answered done, as round twenty-seven's leftover; not run). Round
