@@ -5,6 +5,7 @@ import { paymentTotals } from '../../domain/observation.js';
 import type { PendingOperation } from '../../domain/orders/pending-operations.js';
 import { intergiroSpelling, LIFE_STAGE } from './status-words.js';
 import { intergiroTime } from './dates.js';
+import { decimalTextValue } from './decimal-text.js';
 import { IntergiroStatus, type IntergiroEvent, type IntergiroItems, type IntergiroOrder } from './wire.js';
 
 /*
@@ -431,7 +432,7 @@ function oneWordFigures([word, amount]: [string, unknown], total: Money): { capt
 /** One amount of a status list in minor units (its size), 0 for none written (null, "", false), undefined where unreadable. */
 function listAmountMinor(amount: unknown, currency: string): number | undefined {
   if (amount === undefined || amount === null || amount === false || (typeof amount === 'string' && amount.trim() === '')) return 0;
-  const value = typeof amount === 'number' ? amount : typeof amount === 'string' && /^\s*-?\d{1,15}(?:\.\d{1,15})?\s*$/.test(amount) ? Number(amount) : Number.NaN;
+  const value = typeof amount === 'number' ? amount : typeof amount === 'string' ? decimalTextValue(amount) : Number.NaN;
   try {
     return Math.abs(fromWireAmount(value, currency).minor);
   } catch {

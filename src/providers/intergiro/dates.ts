@@ -1,6 +1,7 @@
 import { isoInstant } from '../timestamps.js';
 import { headerText, type ResponseHeaders } from '../listing-headers.js';
 import { platformTimeAsIso } from './platform-times.js';
+import { endsInZoneName } from './zone-name-times.js';
 
 /**
  * Intergiro's "<datetime of order>" (the seed shows no value): ISO 8601 as Intergiro's own API
@@ -45,7 +46,8 @@ export function clockAheadOf(headers: ResponseHeaders, sentAt: number, receivedA
 /** Whether a time's text names its zone (`Z` or an offset after its time); one that does not is a wall clock (intergiroTime reads it as UTC). */
 export function namesZone(text: string): boolean {
   // Round twenty-seven: Go's or strftime's form names its zone by offset or abbreviation (platform-times.ts).
-  return /T.*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)\s*$/.test(platformTimeAsIso(text) ?? text);
+  // Round twenty-eight: an IANA zone's name names it too, also in a change's ambiguous hour (no time there, never a wall clock read as UTC).
+  return /T.*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)\s*$/.test(platformTimeAsIso(text) ?? text) || endsInZoneName(text);
 }
 
 const QUARTER_HOUR_MS = 15 * 60 * 1000;

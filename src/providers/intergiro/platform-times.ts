@@ -1,4 +1,5 @@
 import { isoOffsetOfAbbreviation } from '../zone-abbreviations.js';
+import { zoneNamedTimeAsIso } from './zone-name-times.js';
 
 /*
  * Round twenty-seven: times as a platform's default formatter writes them, rewritten as the ISO
@@ -23,12 +24,24 @@ const GO_STRING = new RegExp(String.raw`^${DATE_TIME} ([+-]\d{4}) (?:[A-Za-z]{1,
 const WITH_ABBREVIATION = new RegExp(String.raw`^${DATE_TIME} ?([A-Za-z]{1,5})$`);
 
 /**
+ * Round twenty-eight: Java's `ZonedDateTime.toString()`, ISO 8601 with its offset and the zone's
+ * name in brackets ("2026-12-07T17:36:51.123+01:00[Europe/Stockholm]"): the offset says the
+ * instant (also in an autumn change's repeated hour), the name adds nothing to it.
+ */
+const JAVA_ZONED = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}(?::\d{2})?))\[[^\]]+\]$/;
+
+/**
  * The ISO 8601 text of a time written in one of the forms above (its numeric offset where it has
- * one, else its abbreviation's where that names one offset), or undefined where it is in neither
- * form (read as it always was) or names an abbreviation read nowhere here.
+ * one, else its abbreviation's where that names one offset, else its IANA zone's offset at that
+ * wall time where it had one: zone-name-times.ts), or undefined where it is in none of them (read
+ * as it always was) or names an abbreviation read nowhere here, or a zone's ambiguous hour.
  */
 export function platformTimeAsIso(text: string): string | undefined {
   const trimmed = text.trim();
+  const java = JAVA_ZONED.exec(trimmed);
+  if (java) return java[1];
+  const named = zoneNamedTimeAsIso(trimmed);
+  if (named) return named;
   const go = GO_STRING.exec(trimmed);
   if (go) return `${go[1]}T${go[2]}${go[3]}`;
   const abbreviated = WITH_ABBREVIATION.exec(trimmed);

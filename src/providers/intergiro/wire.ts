@@ -4,6 +4,7 @@ import { epochMs } from '../timestamps.js';
 import { statusOfList } from './status-words.js';
 import { IntergiroId } from './ids.js';
 import { currencyCodeOf } from './currency-codes.js';
+import { DECIMAL_TEXT, decimalTextValue } from './decimal-text.js';
 
 /*
  * Intergiro's JSON shapes (seed intergiro-orders.txt, CONTRACT §8). Only this folder sees them.
@@ -23,9 +24,10 @@ const tolerantField = <T extends z.ZodType>(schema: T) => schema.optional().catc
 
 /**
  * A number in an order: the seed quotes its placeholders ("items": "<numer or item information ...>",
- * "amount": "<Amount of payment>"), so a numeric string is read as the number it writes.
+ * "amount": "<Amount of payment>"), so a numeric string is read as the number it writes (a `+`
+ * before it, or leading zeros, since round twenty-eight: decimal-text.ts).
  */
-const IntergiroNumber = z.union([z.number(), z.string().regex(/^\s*-?\d{1,15}(?:\.\d{1,15})?\s*$/).transform(Number)]);
+const IntergiroNumber = z.union([z.number(), z.string().regex(DECIMAL_TEXT).transform(decimalTextValue)]);
 
 export const IntergiroItem = nullFieldsAbsent(
   z.looseObject({

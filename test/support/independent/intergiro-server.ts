@@ -93,8 +93,14 @@ export interface IntergiroServerOptions {
   statusCase?: 'lower' | 'upper' | 'capital';
   /** `canceled` as the seed's Callbacks prose spells it, or `cancelled` (default). */
   cancelSpelling?: 'cancelled' | 'canceled';
-  /** `payment.amount` as a number (default) or a string (the seed quotes "<Amount of payment>"). */
-  amountAs?: 'number' | 'string';
+  /**
+   * `payment.amount` as a number (default) or a string (the seed quotes "<Amount of payment>").
+   * Round twenty-eight, as a string in every amount it writes (the payment's, its events', a status
+   * list's): `signed`, with a `+` before every amount not below zero (`"+20.00"`, `"+0.00"`), as
+   * printf's `%+.2f` or a ledger's DecimalFormat with a positive prefix writes it; `zero-padded`,
+   * padded with leading zeros to a fixed width (`"0020.00"`), as a fixed-width record (`%07.2f`) does.
+   */
+  amountAs?: 'number' | 'string' | 'signed' | 'zero-padded';
   /** `items` in an answer: as it was sent (default) or the total as a number. */
   itemsInAnswer?: 'as-sent' | 'number';
   /** The answers' content type; null sends none. Default `application/json`. */
@@ -509,9 +515,11 @@ export interface IntergiroServerOptions {
    * 17:36:51.123 +0100 CET", with the monotonic reading Go appends to a `time.Now()` value,
    * `go-monotonic`: "... CET m=+12.345678901"), or strftime's `%Y-%m-%d %H:%M:%S %Z` (`strftime`:
    * "2026-12-07 17:36:51 CET", the zone's abbreviation and no offset). The seed writes only
-   * "<datetime of order>" and shows no event.
+   * "<datetime of order>" and shows no event. Round twenty-eight: PHP's `Y-m-d H:i:s e`
+   * (`zone-name`: "2026-12-07 17:36:51 Europe/Stockholm", the IANA zone's name and no offset), and
+   * Java's `ZonedDateTime.toString()` (`java-zoned`: "2026-12-07T17:36:51.123+01:00[Europe/Stockholm]").
    */
-  timesAs?: 'go' | 'go-monotonic' | 'strftime';
+  timesAs?: 'go' | 'go-monotonic' | 'strftime' | 'zone-name' | 'java-zoned';
   /**
    * Round twenty-seven. The order's (and its payment's) `currency` as its ISO 4217 numeric code,
    * as an acquiring core speaking ISO 8583 keeps it (EUR `"978"`, SEK `"752"`, or the JSON number
@@ -524,7 +532,7 @@ export interface IntergiroServerOptions {
 const NUMERIC_CURRENCY: Record<string, string> = { EUR: '978', SEK: '752', NOK: '578', DKK: '208', JPY: '392', KWD: '414', ISK: '352', USD: '840', GBP: '826' };
 
 /** Round twenty-seven (`timesAs`): an ISO instant as Stockholm's time in a platform's default format. */
-function platformTime(format: 'go' | 'go-monotonic' | 'strftime', iso: string): string {
+function platformTime(format: NonNullable<IntergiroServerOptions['timesAs']>, iso: string): string {
   const instant = new Date(iso);
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
@@ -535,6 +543,10 @@ function platformTime(format: 'go' | 'go-monotonic' | 'strftime', iso: string): 
   const offsetHours = Math.round((Date.parse(`${wall.replace(' ', 'T')}Z`) - Math.floor(instant.getTime() / 1000) * 1000) / 3_600_000);
   const abbreviation = offsetHours === 2 ? 'CEST' : 'CET';
   if (format === 'strftime') return `${wall} ${abbreviation}`;
+  if (format === 'zone-name') return `${wall} Europe/Stockholm`;
+  // Java's ISO_ZONED_DATE_TIME: the fraction as LocalTime#toString writes it (3, 6 or 9 digits, none where zero).
+  const javaMs = instant.getUTCMilliseconds();
+  if (format === 'java-zoned') return `${wall.replace(' ', 'T')}${javaMs ? `.${String(javaMs).padStart(3, '0')}` : ''}+0${offsetHours}:00[Europe/Stockholm]`;
   // Go trims a fraction's trailing zeros (format "2006-01-02 15:04:05.999999999 -0700 MST").
   const ms = instant.getUTCMilliseconds();
   const fraction = ms ? `.${String(ms).padStart(3, '0').replace(/0+$/, '')}` : '';
@@ -725,10 +737,17 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
   const recorded = (type: string): string =>
     !options.eventsInPastTense ? type : ({ charge: 'charged', capture: 'charged', refund: 'refunded', cancel: 'canceled', order: 'ordered' } as Record<string, string>)[type] ?? type;
   const scale = options.amountScale ?? 100;
-  const money = (minorUnits: number): number | string =>
-    options.amountAs === 'string' ? (minorUnits / scale).toFixed(Math.round(Math.log10(scale))) : minorUnits / scale;
+  const decimals = Math.round(Math.log10(scale));
+  const money = (minorUnits: number): number | string => {
+    const text = (minorUnits / scale).toFixed(decimals);
+    // Round twenty-eight: a `+` before an amount not below zero, or leading zeros to a fixed width.
+    if (options.amountAs === 'signed') return `+${text}`;
+    if (options.amountAs === 'zero-padded') return text.padStart(decimals + 5, '0');
+    return options.amountAs === 'string' ? text : minorUnits / scale;
+  };
   /** An amount that may be negative (refundsRecordedNegative) as `money` writes it. */
-  const signedMoney = (minorUnits: number): number | string => (minorUnits < 0 ? (options.amountAs === 'string' ? `-${String(money(-minorUnits))}` : -(money(-minorUnits) as number)) : money(minorUnits));
+  const signedMoney = (minorUnits: number): number | string =>
+    minorUnits < 0 ? (options.amountAs && options.amountAs !== 'number' ? `-${String(money(-minorUnits)).replace(/^\+/, '')}` : -(money(-minorUnits) as number)) : money(minorUnits);
 
   /** Round twelve (refundedWord): `refunded`, or `charged` while part of the charge is left. */
   const wordAfterRefund = (order: StoredOrder): string => (options.refundedWord === 'whole' && order.refunded < order.charged ? 'charged' : 'refunded');
