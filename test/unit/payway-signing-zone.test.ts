@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { instantsOfWallTime, signingInstants, writtenWithoutZone } from '../../src/providers/payway/event-signing-zone.js';
+import { signingInstants, writtenWithoutZone } from '../../src/providers/payway/event-signing-zone.js';
+import { instantsOfWallTime } from '../../src/providers/zone-wall-time.js';
 import { signingTime } from '../../src/providers/payway/event-signing-time.js';
 
 /** Unix seconds of an ISO instant. */
@@ -26,6 +27,10 @@ describe("Payway's zoneless signing times read as its region's wall clock (round
     expect(instantsOfWallTime(wall('2026-03-29T02:30:00'), 'Europe/Stockholm')).toEqual([]);
     // Just after the change: CEST.
     expect(instantsOfWallTime(wall('2026-03-29T03:30:00'), 'Europe/Stockholm')).toEqual([at('2026-03-29T01:30:00Z')]);
+  });
+
+  it('a zone Intl does not know: no instant (the shared reader Intergiro uses too)', () => {
+    expect(instantsOfWallTime(wall('2026-12-07T07:45:12'), 'Europe/Atlantis')).toEqual([]);
   });
 
   it('only a time without a zone has other readings than its own', () => {

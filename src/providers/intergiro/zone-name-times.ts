@@ -1,3 +1,5 @@
+import { instantsOfWallTime } from '../zone-wall-time.js';
+
 /*
  * Round twenty-eight: a time written as a wall clock with its IANA zone's name and no offset, as
  * PHP's `Y-m-d H:i:s e` writes it ("2026-12-07 17:36:51 Europe/Stockholm"). The seed writes only
@@ -15,39 +17,10 @@
 /** Date, a space or `T`, time with seconds and an optional fraction, then the zone's name (`Area/Location`, `Etc/GMT+1`). */
 const WITH_ZONE_NAME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})((?:[.,]\d{1,9})?) ?([A-Za-z]+(?:\/[A-Za-z0-9_+-]+){1,2})$/;
 
-const formatters = new Map<string, Intl.DateTimeFormat | undefined>();
-/** A formatter of `zone`'s wall clock, or undefined where Intl knows no such zone. */
-function formatterOf(zone: string): Intl.DateTimeFormat | undefined {
-  if (formatters.has(zone)) return formatters.get(zone);
-  let made: Intl.DateTimeFormat | undefined;
-  try {
-    made = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-  } catch {
-    made = undefined; // RangeError: not a zone Intl knows.
-  }
-  formatters.set(zone, made);
-  return made;
-}
-
-/** How far (s) the wall clock of the formatter's zone is ahead of UTC at the instant `seconds`. */
-function offsetSecondsAt(formatter: Intl.DateTimeFormat, seconds: number): number {
-  const parts = Object.fromEntries(formatter.formatToParts(new Date(seconds * 1000)).map((part) => [part.type, part.value]));
-  const wall = Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']), Number(parts['second'])) / 1000;
-  return wall - seconds;
-}
-
-/**
- * The offset (s ahead of UTC) `zone`'s clocks had when they showed `wallSeconds` (the wall time
- * read as if it were UTC), where exactly one instant showed it; undefined in a repeated or skipped
- * hour. The offsets six hours either side bound any change near it.
- */
-function offsetOfWallTime(formatter: Intl.DateTimeFormat, wallSeconds: number): number | undefined {
-  const offsets = new Set<number>();
-  for (const probe of [wallSeconds - 6 * 3600, wallSeconds + 6 * 3600]) {
-    const offset = offsetSecondsAt(formatter, probe);
-    if (offsetSecondsAt(formatter, wallSeconds - offset) === offset) offsets.add(offset);
-  }
-  return offsets.size === 1 ? [...offsets][0] : undefined;
+/** The offset (s ahead of UTC) `zone`'s clocks had when they showed `wallSeconds`, where exactly one instant showed it (../zone-wall-time.ts). */
+function offsetOfWallTime(wallSeconds: number, zone: string): number | undefined {
+  const instants = instantsOfWallTime(wallSeconds, zone);
+  return instants.length === 1 ? wallSeconds - instants[0]! : undefined;
 }
 
 /** An offset in seconds as ISO 8601 writes it (`+01:00`, `-03:30`). */
@@ -71,10 +44,8 @@ export function zoneNamedTimeAsIso(text: string): string | undefined {
   const match = WITH_ZONE_NAME.exec(text.trim());
   if (!match) return undefined;
   const [, year, month, day, hour, minute, second, fraction, zone] = match;
-  const formatter = formatterOf(zone!);
-  if (!formatter) return undefined;
   const wallSeconds = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) / 1000;
-  const offset = offsetOfWallTime(formatter, wallSeconds);
+  const offset = offsetOfWallTime(wallSeconds, zone!);
   if (offset === undefined) return undefined;
   return `${year}-${month}-${day}T${hour}:${minute}:${second}${fraction!.replace(',', '.')}${isoOffset(offset)}`;
 }

@@ -1,3 +1,4 @@
+import { instantsOfWallTime } from '../zone-wall-time.js';
 import { isAsctime } from './event-signing-time.js';
 
 /*
@@ -14,7 +15,8 @@ import { isAsctime } from './event-signing-time.js';
  *
  * The time is part of what is signed, so nothing the secret did not sign is believed; what widens
  * is only which instants the signed time may stand for: at most three (four across an autumn
- * change, where a wall-clock hour happens twice), each held to the same five minutes.
+ * change, where a wall-clock hour happens twice), each held to the same five minutes. The wall
+ * clock's instants come from the shared reader (../zone-wall-time.ts).
  */
 
 /** The zones a zoneless signing time of Payway's may be written in, besides UTC. */
@@ -26,40 +28,6 @@ const ZONELESS = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}([.,]\d{1,9})?)?$/i;
 /** Also C's asctime (round twenty-six: Ruby's Time#ctime, Python's time.ctime() write the local clock so). */
 export function writtenWithoutZone(written: string): boolean {
   return ZONELESS.test(written) || isAsctime(written);
-}
-
-/**
- * The instants (Unix seconds) at which `zone`'s clocks showed the wall time `wallSeconds` (that
- * wall time read as if it were UTC). Two in the hour an autumn change repeats, none in the hour a
- * spring change skips, else one. DST is the zone's own (Intl's time zone data), never a fixed
- * offset.
- */
-export function instantsOfWallTime(wallSeconds: number, zone: string): number[] {
-  const instants = new Set<number>();
-  // The zone's offsets just before and after: a change lies between them, if any.
-  for (const probe of [wallSeconds - 6 * 3600, wallSeconds + 6 * 3600]) {
-    const instant = wallSeconds - offsetSeconds(probe, zone);
-    if (offsetSeconds(instant, zone) === wallSeconds - instant) instants.add(instant);
-  }
-  return [...instants];
-}
-
-/** How far `zone`'s wall clock is ahead of UTC at the instant `seconds`. */
-function offsetSeconds(seconds: number, zone: string): number {
-  const whole = Math.floor(seconds);
-  const parts = Object.fromEntries(formatter(zone).formatToParts(new Date(whole * 1000)).map((part) => [part.type, part.value]));
-  const wall = Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']), Number(parts['second'])) / 1000;
-  return wall - whole;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(zone: string): Intl.DateTimeFormat {
-  let made = formatters.get(zone);
-  if (!made) {
-    made = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
-    formatters.set(zone, made);
-  }
-  return made;
 }
 
 /**
