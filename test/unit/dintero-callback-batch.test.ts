@@ -13,6 +13,19 @@ const request = (body: string, query = `${OWN}=ORDER1`): WebhookRequest => ({
 });
 
 describe('batchedCallbacks', () => {
+  it('round twenty-eight: a list wrapped in an object\'s one list member (`{events: [...]}`, beside a delivery id) is that list', () => {
+    const [one] = batchedCallbacks(request('{"events":[{"transaction_id":"T1","session_id":"S1"}],"delivery_id":"D1"}'), OWN)!;
+    expect(JSON.parse(one!.body.toString())).toEqual({ transaction_id: 'T1', session_id: 'S1' });
+    expect(batchedCallbacks(request('{"data":[{"id":"T1","status":"AUTHORIZED"},{"id":"T2","status":"AUTHORIZED"}]}'), OWN)).toHaveLength(2);
+  });
+
+  it('round twenty-eight: a callback or transaction itself is never opened (its `items`, `events`), nor an object with two lists (a guess)', () => {
+    expect(batchedCallbacks(request('{"id":"T1","status":"AUTHORIZED","events":[{"event":"AUTHORIZE"}]}'), OWN)).toBeUndefined();
+    expect(batchedCallbacks(request('{"transaction_id":"T1","items":[{"line_id":"1"}]}'), OWN)).toBeUndefined();
+    expect(batchedCallbacks(request('{"a":[{"transaction_id":"T1"}],"b":[{"transaction_id":"T2"}]}'), OWN)).toBeUndefined();
+    expect(batchedCallbacks(request('{"events":[]}'), OWN)).toBeUndefined();
+  });
+
   it('a list of one is that callback, under the URL\'s own parameter', () => {
     const [one, ...rest] = batchedCallbacks(request('[{"transaction_id":"T1","session_id":"S1"}]'), OWN)!;
     expect(rest).toEqual([]);

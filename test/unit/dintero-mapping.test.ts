@@ -88,7 +88,9 @@ describe("a transaction's amounts as strings and events of another shape (round 
     expect(DinteroTransactionRead.parse({ id: 'T1', status: 'CAPTURED', events: [{ event: 'CAPTURE', amount: ' 100 ' }] }).events).toMatchObject([{ amount: 100 }]);
     // Round twenty-seven: a decimal string is the figure it writes, its units told by binding.ts (before: none).
     expect(DinteroTransactionRead.parse({ id: 'T1', status: 'CAPTURED', amount: '498.00' }).amount).toBe(498);
-    expect(DinteroTransactionRead.parse({ id: 'T1', status: 'CAPTURED', amount: '498,00' }).amount).toBeUndefined();
+    // Round twenty-eight: a decimal comma is read as its point (decimal-comma.ts); before three digits it stays none.
+    expect(DinteroTransactionRead.parse({ id: 'T1', status: 'CAPTURED', amount: '498,00' }).amount).toBe(498);
+    expect(DinteroTransactionRead.parse({ id: 'T1', status: 'CAPTURED', amount: '1,500' }).amount).toBeUndefined();
   });
 });
 
@@ -109,8 +111,12 @@ describe("an event's amount written negative, its success as text (round ten)", 
     expect(DinteroTransactionRead.parse({ id: 'T1', status: 'REFUNDED', events: [{ event: 'REFUND', amount: '-50.00', refund_reference: 'ref-3' }] }).events).toEqual([
       { event: 'REFUND', amount: 50, refund_reference: 'ref-3' },
     ]);
+    // Round twenty-eight: a decimal comma as its point (before: none); `"-1,500"` stays none (a guess).
     expect(DinteroTransactionRead.parse({ id: 'T1', status: 'REFUNDED', events: [{ event: 'REFUND', amount: '-50,00', refund_reference: 'ref-4' }] }).events).toEqual([
-      { event: 'REFUND', refund_reference: 'ref-4' },
+      { event: 'REFUND', amount: 50, refund_reference: 'ref-4' },
+    ]);
+    expect(DinteroTransactionRead.parse({ id: 'T1', status: 'REFUNDED', events: [{ event: 'REFUND', amount: '-1,500', refund_reference: 'ref-5' }] }).events).toEqual([
+      { event: 'REFUND', refund_reference: 'ref-5' },
     ]);
   });
 

@@ -1,5 +1,6 @@
 import type { WebhookRequest } from '../../domain/provider-port.js';
 import { bodyAsWritten } from '../long-numbers.js';
+import { fieldKey } from '../field-names.js';
 
 /**
  * A callback whose JSON body is a list of callbacks (round twenty-five). The seed shows no callback
@@ -32,8 +33,9 @@ export function batchedCallbacks(request: WebhookRequest, ownParameter: string):
   } catch {
     return undefined;
   }
-  if (!Array.isArray(parsed)) return undefined;
-  const objects = parsed.filter((item): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item)).slice(0, MAX_BATCHED);
+  const list = Array.isArray(parsed) ? parsed : wrappedList(parsed);
+  if (!list) return undefined;
+  const objects = list.filter((item): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item)).slice(0, MAX_BATCHED);
   if (objects.length === 0) return undefined;
   const query = objects.length === 1 ? request.query : withoutParameter(request.query, ownParameter);
   const rawQuery = objects.length === 1 ? request.rawQuery : query.toString();
@@ -44,6 +46,30 @@ export function batchedCallbacks(request: WebhookRequest, ownParameter: string):
     ...(rawQuery !== undefined ? { rawQuery } : {}),
   }));
 }
+
+/**
+ * The list a delivery wraps in an object (round twenty-eight): `{events: [...]}`, `{data: [...],
+ * delivery_id}`, as a platform's webhook envelope writes a batch. No seed shows a callback body, so
+ * no name of the member can be relied on: the list is the object's one member holding a list of
+ * objects, and only where the object names no transaction or session itself (no callback's own
+ * field, so a transaction POSTed as its callback, whose `items` and `events` are lists of objects,
+ * is never opened). Two such members, or none, are no list: which one holds the callbacks would be
+ * a guess. Before, such a body named no transaction (400): with the session read the paid order
+ * waited for the poller, without it it stayed CREATED for good. Each callback found is only a hint
+ * re-read from Dintero, as any.
+ */
+function wrappedList(parsed: unknown): unknown[] | undefined {
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const fields = Object.entries(parsed as Record<string, unknown>);
+  if (fields.some(([name]) => CALLBACK_FIELDS.has(fieldKey(name)))) return undefined;
+  const lists = fields
+    .map(([, value]) => value)
+    .filter((value): value is unknown[] => Array.isArray(value) && value.length > 0 && value.every((item) => item !== null && typeof item === 'object' && !Array.isArray(item)));
+  return lists.length === 1 ? lists[0] : undefined;
+}
+
+/** What a callback, or a transaction POSTed as one, names itself by (fieldKey): an object with one is a callback, not a wrapper. */
+const CALLBACK_FIELDS = new Set(['id', 'transactionid', 'transaction', 'sessionid', 'session', 'status', 'merchantreference']);
 
 function withoutParameter(query: URLSearchParams, name: string): URLSearchParams {
   const kept = new URLSearchParams(query);

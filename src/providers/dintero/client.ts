@@ -7,6 +7,7 @@ import { pathSegment } from '../path-segment.js';
 import { SharedToken, UNSTATED_TOKEN_LIFETIME_S, type IssuedToken } from '../shared-token.js';
 import type { DinteroRecordingKind } from './provider-data.js';
 import { wholeNumbersAsWritten } from '../long-numbers.js';
+import { withSnakeCaseKeys } from './answer-keys.js';
 import { triesToRead, withTransactionNamed } from './session-transaction.js';
 import { oneLocation, onOrigins, redirectStep } from '../redirects.js';
 import { withLocatedId } from './created-location.js';
@@ -500,11 +501,22 @@ function withoutEnvelope(response: ProviderResponse): ProviderResponse {
 
 /**
  * An answer as read from here on: its ids beyond 2^53 kept as the digits written (long-numbers.ts,
- * round seventeen), then out of its envelope, if any (withoutEnvelope).
+ * round seventeen), its keys in the seed's snake_case (answer-keys.ts, round twenty-eight: a
+ * Dintero writing `merchantReference` or `MerchantReference`), then out of its envelope, if any
+ * (withoutEnvelope).
  */
 function answerAsWritten(response: ProviderResponse): ProviderResponse {
-  const text = wholeNumbersAsWritten(response.text);
+  const text = snakeCaseKeysIn(wholeNumbersAsWritten(response.text));
   return withoutEnvelope(text === response.text ? response : { ...response, text });
+}
+
+/** A JSON body's text with its keys in snake_case (answer-keys.ts); any other text, or JSON whose keys are so already, as it is. */
+function snakeCaseKeysIn(text: string): string {
+  if (!/"[^"\\]*[A-Z-][^"\\]*"\s*:/.test(text)) return text;
+  const body = jsonOrUndefined(text);
+  if (body === null || typeof body !== 'object') return text;
+  const respelled = withSnakeCaseKeys(body);
+  return respelled === body ? text : JSON.stringify(respelled);
 }
 
 /** The JSON object a body holds; undefined for anything else. */

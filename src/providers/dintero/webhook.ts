@@ -124,9 +124,11 @@ function callbackParameters(request: WebhookRequest): CallbackParameters {
  * against a Dintero without the session read a paid order stayed CREATED for good.
  */
 function transactionItself(body: Record<string, unknown>): string | undefined {
-  const status = body['status'];
+  // Round twenty-eight: its keys in any style (`Status`, `Id`), as the answers' (answer-keys.ts).
+  const byKey = fieldsByKey(Object.entries(body));
+  const status = byKey.get('status');
   if (typeof status !== 'string' || !status.trim()) return undefined;
-  return valueOf(body['id']);
+  return valueOf(byKey.get('id'));
 }
 
 /**

@@ -6,6 +6,7 @@ import { blankAsAbsent, idFromPath, isUnset, nullFieldsAbsent } from '../wire-nu
 import { parseDinteroTime, unsetTime } from './dates.js';
 import { isNoValueText } from '../no-value-text.js';
 import { currencyLetters } from './currency-codes.js';
+import { decimalCommaAsPoint } from './decimal-comma.js';
 
 /*
  * Dintero's JSON shapes (seed dintero-orders-and-checkout.txt, CONTRACT §8). Only this folder sees
@@ -37,7 +38,9 @@ const readMinor = z.union([minor, z.string().regex(/^\s*\d{1,15}\s*$/).transform
  */
 const decimalText = z
   .string()
-  .regex(/^\s*\d{1,13}\.\d{1,6}\s*$/)
+  // Round twenty-eight: a decimal comma (`"99,50"`) as its point (decimal-comma.ts), never `"1,500"`.
+  .transform(decimalCommaAsPoint)
+  .pipe(z.string().regex(/^\s*\d{1,13}\.\d{1,6}\s*$/))
   .transform(Number);
 
 /**
@@ -263,7 +266,12 @@ export const DinteroTransactionStatusWord = z.string().transform(
  */
 const eventMinor = z
   // Round twenty-seven: a decimal string (`"-50.00"`, `"10000.0"`) as decimalText reads one.
-  .union([z.number(), z.string().regex(/^\s*-?\d{1,15}\s*$/).transform(Number), z.string().regex(/^\s*-?\d{1,13}\.\d{1,6}\s*$/).transform(Number)])
+  // Round twenty-eight: a decimal comma (`"-50,00"`) as its point (decimal-comma.ts).
+  .union([
+    z.number(),
+    z.string().regex(/^\s*-?\d{1,15}\s*$/).transform(Number),
+    z.string().transform(decimalCommaAsPoint).pipe(z.string().regex(/^\s*-?\d{1,13}\.\d{1,6}\s*$/)).transform(Number),
+  ])
   .transform((amount) => Math.abs(amount))
   // Round twenty-six: a fraction is kept for binding.ts inMinorUnits (readFigure), never read as minor units.
   .pipe(z.number().nonnegative());

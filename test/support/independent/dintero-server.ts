@@ -87,6 +87,10 @@
  *   (amountForm: `39800.0`, `3.98E4`), and an answer to a capture, refund or void cut short after its
  *   headers (stallNextAnswer 'cut-length', 'cut-chunked', 'cut-close').
  *
+ * - Round twenty-eight adds amounts with a decimal comma (readUnits 'major-decimal-comma': `"99,50"`),
+ *   answers' keys in camelCase or PascalCase (answerKeys), and a batched callback's list wrapped in an
+ *   object (callback.batchWrapper: `{events: [...]}`).
+ *
  * Two listeners, as Dintero has two hosts: `apiUrl` (token, Orders API) and `checkoutUrl`
  * (sessions, transactions). Tokens are shared. Money is in minor units, integers only.
  */
@@ -334,9 +338,18 @@ export interface IndependentDinteroOptions {
    * Round six. Amounts in reads (a transaction's amount, its items' and events') in major units, as
    * JSON numbers (`498` for 498.00 NOK, `99.5` for 99.50): the seed writes every amount it shows in
    * minor units, but shows no read at all. `major-decimal-string`: as a decimal serialiser writes
-   * money, `"498.00"`.
+   * money, `"498.00"`. Round twenty-eight: `major-decimal-comma`, as a decimal serialiser in a
+   * Norwegian culture (nb-NO) writes it, `"498,00"`, `"99,50"`.
    */
-  readUnits?: 'minor' | 'major' | 'major-decimal-string';
+  readUnits?: 'minor' | 'major' | 'major-decimal-string' | 'major-decimal-comma';
+  /**
+   * Round twenty-eight. The keys of every JSON answer (and of a transaction POSTed as its callback)
+   * in another style than the seed's request bodies' snake_case: `camel` (`merchantReference`,
+   * System.Text.Json's and Jackson's usual policy) or `pascal` (`MerchantReference`, .NET's
+   * default without a policy). The seed shows no answer at all; the token's answer (RFC 6749) is
+   * left as it is.
+   */
+  answerKeys?: 'snake' | 'camel' | 'pascal';
   /**
    * Round twenty-six. How an amount in minor units is written as a JSON number (reads, events, a
    * POSTed transaction, an operation's record): as an integer (default), with a fraction of zero
@@ -629,6 +642,11 @@ export interface IndependentDinteroOptions {
      */
     batch?: boolean;
     /**
+     * Round twenty-eight: a batched callback's list wrapped in an object under this name
+     * (`{events: [...]}`, `{data: [...]}`), beside a delivery id, as a platform's webhook envelope writes it.
+     */
+    batchWrapper?: string;
+    /**
      * Round twenty-five: a `POST-json` callback's ids written as this server's answers write them
      * (numbers under numericIds, bare numbers beyond 2^53 under longIds), as a DTO of the store's
      * own types serialises them; the seed shows ids only as text (`"payment_id": "transaction_id"`).
@@ -810,6 +828,18 @@ export interface IndependentDintero {
   close(): Promise<void>;
 }
 
+/** answerKeys (round twenty-eight): every key of `value`, at any depth, in that style. */
+function keysStyled(value: unknown, style: IndependentDinteroOptions['answerKeys']): any {
+  if (!style || style === 'snake') return value;
+  if (Array.isArray(value)) return value.map((item) => keysStyled(item, style));
+  if (value === null || typeof value !== 'object') return value;
+  const styled = (key: string): string => {
+    const camel = key.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+    return style === 'pascal' ? camel.charAt(0).toUpperCase() + camel.slice(1) : camel;
+  };
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [styled(key), keysStyled(item, style)]));
+}
+
 function cased(status: string, letterCase: IndependentDinteroOptions['statusCase']): string {
   const parts = status.toLowerCase().split('_');
   const capital = (part: string): string => part.charAt(0).toUpperCase() + part.slice(1);
@@ -912,7 +942,8 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     if (body !== undefined && options.contentType !== 'none') headers['content-type'] = MEDIA_TYPES[options.contentType];
     response.writeHead(status, headers);
     // Round thirteen: every 2xx answer's JSON in an envelope (`{data: ...}`), as a framework's resource layer writes it.
-    const written = options.envelope && enveloped && status < 300 && body !== undefined ? { data: body, meta: { request_id: randomUUID() } } : body;
+    const styled = enveloped ? keysStyled(body, options.answerKeys) : body;
+    const written = options.envelope && enveloped && status < 300 && styled !== undefined ? { data: styled, meta: { request_id: randomUUID() } } : styled;
     response.end(written === undefined ? undefined : jsonWithLongs(written));
   };
   const fail = (response: ServerResponse, status: number, message: string): void => {
@@ -947,6 +978,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
     options.refusalsAs200 && (status < 500 || options.serverErrorsAs200) ? send(response, 200, refusalBody(status, message)) : fail(response, status, message);
   const num = (value: number): number | string => {
     if (options.readUnits === 'major-decimal-string') return (value / 100).toFixed(2);
+    if (options.readUnits === 'major-decimal-comma') return (value / 100).toFixed(2).replace('.', ',');
     const written = options.readUnits === 'major' ? value / 100 : value;
     if (options.stringNumbers) return String(written);
     // Round twenty-six: an integer written with a fraction of zero or an exponent (amountForm).
@@ -1154,7 +1186,9 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
   async function sendBatch(batch: Transaction[]): Promise<void> {
     if (batch.length === 0) return;
     const target = new URL(String(sessions.get(batch[0]!.sessionId)!.body.url.callback_url));
-    const body = jsonWithLongs(batch.map(callbackObject));
+    const list = batch.map((transaction) => keysStyled(callbackObject(transaction), options.callback.how === 'POST-transaction' ? options.answerKeys : undefined));
+    // Round twenty-eight: the list wrapped in an object (batchWrapper), beside a delivery id.
+    const body = jsonWithLongs(options.callback.batchWrapper ? { [options.callback.batchWrapper]: list, delivery_id: randomUUID() } : list);
     for (let copy = 0; copy < options.callback.copies; copy++) {
       await new Promise((resolve) => setTimeout(resolve, options.callback.delayMs));
       try {
@@ -1198,7 +1232,7 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
           await answer.arrayBuffer();
           callbacks.push({ url: url.toString(), method, status: answer.status });
         } else if (how === 'POST-transaction') {
-          const body = jsonWithLongs({ ...transactionView(transaction), session_id: longOut(session.id) });
+          const body = jsonWithLongs(keysStyled({ ...transactionView(transaction), session_id: longOut(session.id) }, options.answerKeys));
           const answer = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
           await answer.arrayBuffer();
           callbacks.push({ url: target.toString(), method: 'POST', body, status: answer.status });
