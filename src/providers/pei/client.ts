@@ -274,7 +274,12 @@ export class PeiClient {
       const next = page.next;
       if (seen.has(next.href) || !sameServer(next, new URL(page.answeredFrom))) break;
       seen.add(next.href);
-      const answered = await this.listingPage(path, totalOf, next.href);
+      // A later page that fails (a 5xx, a refusal) leaves the day partial, as one not fetched: it
+      // does not fail the pages read (orders(filter) still shows them, as before round twenty-eight).
+      const answered = await this.listingPage(path, totalOf, next.href).catch((error: unknown) => {
+        if (error instanceof GatewayError) return null;
+        throw error;
+      });
       if (answered === null) break;
       const before = orders.size + unreadable.length;
       for (const order of answered.orders) if (!orders.has(order.orderId)) orders.set(order.orderId, order);

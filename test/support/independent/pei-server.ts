@@ -547,6 +547,8 @@ export interface IndependentPeiOptions {
    * base URL), which a client must not send its token to.
    */
   listNextLink: 'path' | 'absolute' | 'protocolRelative' | 'query' | 'encoded' | 'otherHost';
+  /** Round twenty-eight: with listPagesServed, the pages after the first answer this status (0: served), a report shard down. */
+  listLaterPageStatus: number;
 }
 
 /**
@@ -654,6 +656,7 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   mediaType: 'json',
   listPagesServed: false,
   listNextLink: 'path',
+  listLaterPageStatus: 0,
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -1502,6 +1505,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
           ? Math.max(0, o.mediaType === 'hal' ? Number(url.searchParams.get('page') ?? 0) || 0 : (Number(url.searchParams.get('page[number]') ?? 1) || 1) - 1)
           : 0;
       const found = o.listPageSize > 0 ? all.slice(page * o.listPageSize, (page + 1) * o.listPageSize) : all;
+      if (page > 0 && o.listLaterPageStatus > 0) return fail(response, o.listLaterPageStatus, 'The report is not available.');
       if (found.length === 0 && o.listEmpty !== 'emptyArray') return o.listEmpty === 204 ? send(response, 204) : fail(response, 404, 'No orders found.');
       // envelope: a .NET result wrapper, the list beside its (empty) messages and links.
       const body =
