@@ -13,6 +13,7 @@ import { redirectStep, type AllowedTarget } from '../redirects.js';
 import { headersLeaveOut, listedOrderId, listingLeavesOut, PeiListedOrder, PeiOrderList } from './listing-shape.js';
 import { peiOrderAt, type PeiOrder } from './order-shape.js';
 import { inPlainJson, plainDocument } from './media-documents.js';
+import { MAX_LISTING_PAGES, nextPageUrl } from './listing-pages.js';
 import { PeiError, PeiPaid, PeiSubmitted, type PeiOrderRequest, type PeiPayRequest } from './wire.js';
 
 export interface PeiClientOptions {
@@ -46,6 +47,9 @@ function answeredIn(order: PeiOrder, response: ProviderResponse): PeiOrder {
   const charset = namedCharset(response.contentType)?.encoding;
   return charset ? { ...order, answeredIn: charset } : order;
 }
+
+/** An answer with the URL it came from, after any redirect followed (a listing's relative next link is resolved against it). */
+type AnsweredResponse = ProviderResponse & { answeredFrom: string };
 
 /** The total the gateway submitted a Pei order with, where it knows it (submitted-totals.ts). */
 export type TotalOf = (peiOrderId: string) => Promise<number | undefined>;
@@ -254,13 +258,53 @@ export class PeiClient {
    */
   async listingOn(merchantId: number, day: string, totalOf?: TotalOf): Promise<PeiListing> {
     const query = new URLSearchParams({ merchantId: String(merchantId), date: day });
-    const response = await this.call('GET', `/api/orders?${query}`);
+    const path = `/api/orders?${query}`;
+    const first = await this.listingPage(path, totalOf);
+    if (first === null) return { orders: [], unreadable: [], partial: false };
+    // Round twenty-eight: a HAL or JSON:API page naming its next one (listing-pages.ts nextPageUrl) is
+    // followed, on the same server only (the request carries the gateway's token), at most
+    // MAX_LISTING_PAGES pages, and never to a page already read: where the walk stops with a next
+    // page named, the day is still one page of more (partial), so a lost charge's search stays unsure.
+    const orders = new Map(first.orders.map((order) => [order.orderId, order]));
+    const unreadable = [...first.unreadable];
+    const seen = new Set([first.answeredFrom]);
+    let entries = first.entries;
+    let page = first;
+    for (let pages = 1; page.next !== undefined && pages < MAX_LISTING_PAGES; pages++) {
+      const next = page.next;
+      if (seen.has(next.href) || !sameServer(next, new URL(page.answeredFrom))) break;
+      seen.add(next.href);
+      // A later page that fails (a 5xx, a refusal) leaves the day partial, as one not fetched: it
+      // does not fail the pages read (orders(filter) still shows them, as before round twenty-eight).
+      const answered = await this.listingPage(path, totalOf, next.href).catch((error: unknown) => {
+        if (error instanceof GatewayError) return null;
+        throw error;
+      });
+      if (answered === null) break;
+      const before = orders.size + unreadable.length;
+      for (const order of answered.orders) if (!orders.has(order.orderId)) orders.set(order.orderId, order);
+      unreadable.push(...answered.unreadable);
+      entries += answered.entries;
+      page = answered;
+      // A page adding nothing (a server answering the first page whatever is asked): no further.
+      if (orders.size + unreadable.length === before) break;
+    }
+    const partial = page.next !== undefined || listingLeavesOut(page.plain, entries) || headersLeaveOut(page.headers, entries);
+    return { orders: [...orders.values()], unreadable, partial, ...(first.answeredIn ? { answeredIn: first.answeredIn } : {}) };
+  }
+
+  /**
+   * One page of the listing (`at`: a next link's URL, else the first page's path): its orders,
+   * skipped entries, plain document, headers and next link; null where it says the day is empty.
+   */
+  private async listingPage(path: string, totalOf: TotalOf | undefined, at?: string) {
+    const response = await this.call('GET', path, undefined, at);
     // The seed shows no output for this listing: a day without orders may also be a 404 ("no
     // orders found"), as ASP.NET's NotFound() for an empty result answers; it is not a refusal.
-    if (response.status === 404) return { orders: [], unreadable: [], partial: false };
+    if (response.status === 404) return null;
     this.expectOk(response);
     // A day without orders may come as nothing at all (ASP.NET answers a null list 204).
-    if (answersNothing(response)) return { orders: [], unreadable: [], partial: false };
+    if (answersNothing(response)) return null;
     const unreadable: unknown[] = [];
     const entries = parseWire(PROVIDER, PEI_ORDER_LIST, response.text);
     const totals = totalOf ? await totalsOfUnread(entries, totalOf) : new Map<unknown, number>();
@@ -273,9 +317,18 @@ export class PeiClient {
         throw error;
       }
     });
-    const partial = listingLeavesOut(plainDocument(JSON.parse(response.text) as unknown), entries.length) || headersLeaveOut(response.headers, entries.length);
+    const json = JSON.parse(response.text) as unknown;
     const charset = namedCharset(response.contentType)?.encoding;
-    return { orders, unreadable, partial, ...(charset ? { answeredIn: charset } : {}) };
+    return {
+      orders,
+      unreadable,
+      entries: entries.length,
+      plain: plainDocument(json),
+      headers: response.headers,
+      next: nextPageUrl(json, response.answeredFrom),
+      answeredFrom: response.answeredFrom,
+      ...(charset ? { answeredIn: charset } : {}),
+    };
   }
 
   /**
@@ -283,13 +336,13 @@ export class PeiClient {
    * time: drop it, fetch a new one and try once more. Retrying is safe because Pei refused the
    * first request before doing anything with it.
    */
-  private async call(method: 'GET' | 'POST', path: string, body?: string): Promise<ProviderResponse> {
+  private async call(method: 'GET' | 'POST', path: string, body?: string, at: string = `${this.options.url}${path}`): Promise<AnsweredResponse> {
     let token = await this.tokens.get();
-    let response = await this.send(method, path, token, body);
+    let response = await this.send(method, at, token, body);
     if (response.status !== 401) return response;
     await this.tokens.invalidate(token);
     token = await this.tokens.get();
-    response = await this.send(method, path, token, body);
+    response = await this.send(method, at, token, body);
     if (response.status === 401) {
       // A fresh token refused again, with Pei's words: Pei refusing what was asked, not the token
       // (the seed shows no refusal of Orders/Pay for a buyer without purchase access: an ASP.NET
@@ -310,8 +363,9 @@ export class PeiClient {
    * charge's flow (a lost answer's search), whose failure must not read as the charge unsent. Any
    * other redirect (a POST's 301 / 302 / 303 elsewhere) is read by the caller (seesOther, expectOk).
    */
-  private async send(method: 'GET' | 'POST', path: string, token: string, body?: string): Promise<ProviderResponse> {
-    let url = `${this.options.url}${path}`;
+  private async send(method: 'GET' | 'POST', at: string, token: string, body?: string): Promise<AnsweredResponse> {
+    let url = at;
+    const path = new URL(at).pathname;
     for (let hops = 0; ; hops++) {
       const response = await this.sendOnce(method, url, token, body);
       const step = redirectStep(response.status, method, response.headers?.['location'], url, sameServer, hops);
@@ -321,7 +375,7 @@ export class PeiClient {
         continue;
       }
       const text = wholeNumbersAsWritten(response.text);
-      return text === response.text ? response : { ...response, text };
+      return { ...response, text, answeredFrom: url };
     }
   }
 

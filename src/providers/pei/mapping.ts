@@ -537,7 +537,12 @@ export function observationOfOrder(read: PeiOrder, context: PeiReadContext): Pro
       providerStatus: order.unknownWord ?? status,
       ...(context.purchaseForBuyer ? { purchaseForBuyer: true } : {}),
       purchaseId: order.purchaseId,
-      mandateId: order.mandateId,
+      // Round twenty-eight: a OneOff order has no mandate (the seed: MandateId "only applies if
+      // SequenceType is Recurring otherwise the mandateId should be null"; a postback's "MandateId
+      // when it is applicable"), whatever text a Pei writes there for none (`tbd`, a placeholder
+      // no list can hold: mandate ids are letters and digits too). Before, a one-off payment named
+      // a mandate `tbd`, which a client could take for a card it may charge again.
+      mandateId: order.sequenceType === 'OneOff' ? null : order.mandateId,
       checkoutPage: order.checkoutUrl ?? context.checkoutPage ?? null,
     },
     context.checkoutUrl,

@@ -530,6 +530,25 @@ export interface IndependentPeiOptions {
    * and names no media type, nor any error body.
    */
   mediaType: 'json' | 'hal' | 'jsonApi';
+  /**
+   * Round twenty-eight: with mediaType `hal` or `jsonApi` and listPageSize, the listing serves the
+   * page its own format's parameters ask for (HAL / Spring Data: `page`, 0-based, and `size`;
+   * JSON:API: `page[number]`, 1-based, and `page[size]`), each page linking to the one after. Off
+   * (round twenty-seven): every request answers the first page, whatever it asks.
+   */
+  listPagesServed: boolean;
+  /**
+   * Round twenty-eight: how the listing's next link is written (the seed shows no paging, so no
+   * link form). `path`: host-relative (`/api/orders?...`, as before); `absolute`:
+   * `http://127.0.0.1:<port>/api/orders?...`; `protocolRelative`: `//127.0.0.1:<port>/api/orders?...`;
+   * `query`: a query-only relative reference (`?merchantId=...`); `encoded`: the path with its
+   * slashes and letters percent-encoded where RFC 3986 allows (`/api/%6Frders?...`); `otherHost`:
+   * an absolute link to another host (`http://localhost:<port>/...`, a CDN or a misconfigured
+   * base URL), which a client must not send its token to.
+   */
+  listNextLink: 'path' | 'absolute' | 'protocolRelative' | 'query' | 'encoded' | 'otherHost';
+  /** Round twenty-eight: with listPagesServed, the pages after the first answer this status (0: served), a report shard down. */
+  listLaterPageStatus: number;
 }
 
 /**
@@ -635,6 +654,9 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   noValueText: 'null',
   textForm: 'asSent',
   mediaType: 'json',
+  listPagesServed: false,
+  listNextLink: 'path',
+  listLaterPageStatus: 0,
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -726,6 +748,8 @@ export interface Call {
   method: string;
   path: string;
   body: unknown;
+  /** Round twenty-eight: the Host the request named (a next link to another host must not be followed). */
+  host?: string;
 }
 
 export interface PostbackDelivery {
@@ -992,19 +1016,33 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   }
 
   /** Round twenty-seven: a listing's page in mediaType: `found` of `all`, a `next` link where more follow. */
-  function asListingDocument(found: Record<string, unknown>[], all: number, search: string): Record<string, unknown> {
+  function asListingDocument(found: Record<string, unknown>[], all: number, search: string, page = 0): Record<string, unknown> {
     const size = pei.options.listPageSize > 0 ? pei.options.listPageSize : Math.max(all, 1);
     const self = `/api/orders${search}`;
-    const more = found.length < all;
+    const more = pei.options.listPagesServed ? (page + 1) * size < all : found.length < all;
+    // Round twenty-eight: with listPagesServed, the next page's own query (not the first's with more appended).
+    const query = new URLSearchParams(search);
+    for (const key of ['page', 'size', 'page[number]', 'page[size]']) query.delete(key);
+    const base = pei.options.listPagesServed ? `?${query}` : search;
+    const nextQuery = pei.options.mediaType === 'hal' ? `${base}&page=${pei.options.listPagesServed ? page + 1 : 1}&size=${size}` : `${base}&page%5Bnumber%5D=${pei.options.listPagesServed ? page + 2 : 2}&page%5Bsize%5D=${size}`;
+    const origin = new URL(pei.url);
+    const next = {
+      path: `/api/orders${nextQuery}`,
+      absolute: `${pei.url}/api/orders${nextQuery}`,
+      protocolRelative: `//${origin.host}/api/orders${nextQuery}`,
+      query: nextQuery,
+      encoded: `/%61pi/%6Frders${nextQuery}`,
+      otherHost: `http://localhost:${origin.port}/api/orders${nextQuery}`,
+    }[pei.options.listNextLink];
     if (pei.options.mediaType === 'hal') {
       return {
-        _links: { self: { href: self }, ...(more ? { next: { href: `${self}&page=1&size=${size}` } } : {}) },
+        _links: { self: { href: self }, ...(more ? { next: { href: next } } : {}) },
         // Spring HATEOAS writes no `_embedded` for a page without content: an empty day is its links and counts.
         ...(found.length > 0 ? { _embedded: { orders: found.map(asResource) } } : {}),
-        page: { size, totalElements: all, totalPages: Math.ceil(all / size), number: 0 },
+        page: { size, totalElements: all, totalPages: Math.ceil(all / size), number: page },
       };
     }
-    return { data: found.map(asResource), meta: { total: all }, links: { self, ...(more ? { next: `${self}&page%5Bnumber%5D=2&page%5Bsize%5D=${size}` } : {}) }, jsonapi: { version: '1.1' } };
+    return { data: found.map(asResource), meta: { total: all }, links: { self, ...(more ? { next } : {}) }, jsonapi: { version: '1.1' } };
   }
 
   /** The order as this implementer would show it: the submitted Order, plus orderId and the purchase. */
@@ -1325,7 +1363,8 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://pei');
+    // Round twenty-eight: a path's percent-encoded unreserved characters are those characters (RFC 3986 §6.2.2.2).
+    const url = new URL((request.url ?? '/').replace(/^[^?]*/, (path) => path.replace(/%(?:[46][1-9A-Fa-f]|[57][0-9Aa]|3[0-9]|2[DEde]|5[Ff]|7[Ee])/g, (code) => String.fromCharCode(parseInt(code.slice(1), 16)))), 'http://pei');
     if (request.method === 'POST' && url.pathname === '/token') return handleToken(request, response);
     const text = await readBody(request, pei.options.requestCharset);
     const routed = frontTier(request, url);
@@ -1341,7 +1380,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     } catch {
       return fail(response, 400, 'The request body is not valid JSON.');
     }
-    pei.calls.push({ method: request.method ?? '', path: url.pathname + url.search, body });
+    pei.calls.push({ method: request.method ?? '', path: url.pathname + url.search, body, ...(request.headers.host ? { host: request.headers.host } : {}) });
     const bearer = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '');
     if (!bearer || !tokens.has(bearer[1]!)) return void response.writeHead(401, { 'www-authenticate': 'Bearer' }).end();
     const o = pei.options;
@@ -1459,13 +1498,19 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const all = [...pei.orders.values()]
         .filter((order) => !forgotten(order) && Date.now() - order.created.getTime() >= o.listLagMs && String(order.merchantId) === merchant && new Date((o.listDate === 'expiration' ? order.expirationDate : order.created).getTime() + o.listDayZoneHours * 3_600_000).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined))
         .map(listed);
-      // Round six: one page, oldest first (the order they were made in).
-      const found = o.listPageSize > 0 ? all.slice(0, o.listPageSize) : all;
+      // Round six: one page, oldest first (the order they were made in). Round twenty-eight: with
+      // listPagesServed, the page a HAL or JSON:API request asks for.
+      const page =
+        o.listPagesServed && o.mediaType !== 'json'
+          ? Math.max(0, o.mediaType === 'hal' ? Number(url.searchParams.get('page') ?? 0) || 0 : (Number(url.searchParams.get('page[number]') ?? 1) || 1) - 1)
+          : 0;
+      const found = o.listPageSize > 0 ? all.slice(page * o.listPageSize, (page + 1) * o.listPageSize) : all;
+      if (page > 0 && o.listLaterPageStatus > 0) return fail(response, o.listLaterPageStatus, 'The report is not available.');
       if (found.length === 0 && o.listEmpty !== 'emptyArray') return o.listEmpty === 204 ? send(response, 204) : fail(response, 404, 'No orders found.');
       // envelope: a .NET result wrapper, the list beside its (empty) messages and links.
       const body =
         o.mediaType !== 'json'
-          ? asListingDocument(found, all.length, url.search)
+          ? asListingDocument(found, all.length, url.search, page)
           : o.listShape === 'wrapped' ? { orders: found } : o.listShape === 'envelope' ? { data: found, errors: [], links: [], totalCount: all.length } : found;
       if (o.listCacheMs > 0) listCache.set(url.search, { at: performance.now(), status: 200, body: JSON.parse(JSON.stringify(body)) as unknown });
       if (o.listPageSize > 0 && o.listPagingIn === 'header') {
