@@ -35,6 +35,10 @@
  *   decimal text "149.0" (never a guess at the unit); CAPTURED at the total as before, no
  *   authorised amount said. Whole minor units (`12900`) are read as before.
  *
+ * - Holding, no change: Payway's own order_closed echoing a reference holding `🎄𝔘` written as
+ *   UTF-8, or as JSON's surrogate escapes (`\ud83c\udf84`, lower or upper case hex, as PHP's
+ *   json_encode or an ASCII-only writer spells it): CAPTURED once.
+ *
  * Left: a Payway counting sizes in UTF-8 bytes (a `VARCHAR(1024)` of bytes) refuses a shorter
  * reference with its own error (PROVIDER_REJECTED: no money moves). A cut whose lone half an
  * encoder wrote as invalid UTF-8 bytes (CESU-8, several U+FFFD once decoded) is still no cut.
@@ -44,7 +48,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../../src/app.js';
-import { adyenCutOf, adyenNotification, pending, PLACE_ORDER, sendAdyenNotification, sendRawEvent, type AdyenCut, type IndependentPayway } from '../support/independent/payway-server.js';
+import { adyenCutOf, adyenNotification, asciiJson, eventBody, pending, PLACE_ORDER, sendAdyenNotification, sendRawEvent, type AdyenCut, type IndependentPayway } from '../support/independent/payway-server.js';
 import { independentPaywayHarness, moneyOf } from '../support/independent/payway-harness.js';
 
 describe('Payway adapter against an independent implementation, round twenty-eight', () => {
@@ -176,6 +180,22 @@ describe('Payway adapter against an independent implementation, round twenty-eig
       const order = await placeOk({ merchantReference: reference });
       expect(await sendAdyenNotification(gateway.url, authorisation(reference.slice(0, 79), 'true'), SECRET)).toBeLessThan(500);
       expect((await read(order.id)).status).toBe('PENDING');
+    });
+  });
+
+  describe("holding: Payway's order_closed echoing a reference holding emoji, as its JSON writer spells it", () => {
+    it.each([
+      ['as UTF-8', (body: unknown) => JSON.stringify(body)],
+      ['as surrogate escapes (\\ud83c\\udf84)', (body: unknown) => asciiJson(body)],
+      ['as upper-case surrogate escapes', (body: unknown) => asciiJson(body, 'upper')],
+    ])('%s: CAPTURED once', async (_how, write) => {
+      payway.options = { token: TOKEN, strict: true, sizesCountedIn: 'code-points' };
+      payway.answers = () => pending();
+      const reference = `jul-${randomUUID().slice(0, 8)}-${EMOJI}𝔘`;
+      const order = await placeOk({ merchantReference: reference });
+      const text = write(eventBody('order_closed', { merchantReference: reference }, 'flat'));
+      expect(await sendRawEvent(gateway.url, text, SECRET, 'hmac-hex', 'application/json')).toBeLessThan(300);
+      expect(moneyOf(await read(order.id))).toEqual(CAPTURED);
     });
   });
 
