@@ -6,6 +6,7 @@ import type { ProviderObservation } from '../../domain/observation.js';
 import type { KeyValueStore } from '../../store/types.js';
 import { candidatesOf, entryOf, keptOf, type Attempt, type AttemptRecord, type EventKind } from './purchase-attempts.js';
 import { attemptsUnder, receiptRemembered } from './purchase-store-earlier.js';
+import { adyenCutsOf, mayBeAdyenCut } from './adyen-reference-cut.js';
 import { cutKeyOf, earlyKeyOf, keyOf, lockOf, orderKeyOf, receiptKeyOf, sameReference } from './purchase-store-keys.js';
 import { PaywayPurchaseEventType } from './wire.js';
 
@@ -90,12 +91,6 @@ const REFUSED_MS = 60 * 60 * 1000;
 const LOCK_MS = 2000;
 const LOCK_WAIT_MS = 10;
 
-/**
- * The longest reference Adyen keeps (its payment `reference`: "Maximum length: 80 characters").
- * The table lets merchant_reference be "..1024" ("a code or an url"), so a Payway passing it on
- * to Adyen can pass on only its first 80 characters, and Adyen's notification names those.
- */
-export const ADYEN_REFERENCE_MAX = 80;
 /** "More than one reference begins so", under a cutKeyOf key (never a reference kept there: those are longer than 80). */
 const SHARED_CUT = 'shared';
 
@@ -135,15 +130,15 @@ export class PurchaseIndex {
   }
 
   /**
-   * The reference whose first ADYEN_REFERENCE_MAX characters `cut` is, where an item of Adyen's
-   * notification names it (see ADYEN_REFERENCE_MAX); null when `cut` is no such cut, when a
+   * The reference whose first 80 characters `cut` is, where an item of Adyen's notification names
+   * it (adyen-reference-cut.ts, in any of its writings); null when `cut` is no such cut, when a
    * purchase was placed under `cut` itself (that one is meant), or when several references begin
    * so (no guess). Round fifteen: such an item found no purchase, was acknowledged and dropped,
    * and the purchase Adyen authorised stayed PENDING for good.
    */
   async cutFrom(cut: string): Promise<string | null> {
     const stripped = sameReference(cut);
-    if (stripped.length !== ADYEN_REFERENCE_MAX) return null;
+    if (!mayBeAdyenCut(stripped)) return null;
     if (this.live(await this.attemptsOf(stripped)).length > 0) return null;
     const whole = await this.kv.get(cutKeyOf(stripped));
     return whole === null || whole === SHARED_CUT ? null : whole;
@@ -157,14 +152,16 @@ export class PurchaseIndex {
    */
   private async rememberCut(reference: string): Promise<void> {
     const stripped = sameReference(reference);
-    if (stripped.length <= ADYEN_REFERENCE_MAX) return;
-    const key = cutKeyOf(stripped.slice(0, ADYEN_REFERENCE_MAX));
-    try {
-      if (await this.kv.setIfAbsent(key, stripped, KEPT_MS)) return;
-      const kept = await this.kv.get(key);
-      if (kept !== stripped) await this.kv.set(key, SHARED_CUT, KEPT_MS);
-    } catch {
-      // Best effort (above).
+    // Each writing of its cut (round twenty-eight: code points or UTF-16 units, a pair cut in two).
+    for (const cut of adyenCutsOf(stripped)) {
+      const key = cutKeyOf(cut);
+      try {
+        if (await this.kv.setIfAbsent(key, stripped, KEPT_MS)) continue;
+        const kept = await this.kv.get(key);
+        if (kept !== stripped) await this.kv.set(key, SHARED_CUT, KEPT_MS);
+      } catch {
+        // Best effort (above).
+      }
     }
   }
 

@@ -1,3 +1,4 @@
+import { adyenValuesAsWritten } from './event-adyen-value-text.js';
 import { badInput, GatewayError } from '../../domain/errors.js';
 import type { WebhookFact, WebhookRequest } from '../../domain/provider-port.js';
 import { jsonOrUndefined } from '../http.js';
@@ -54,7 +55,9 @@ export function createPaywayWebhookReader(options: PaywayWebhookOptions) {
     // the gateway with the first alone (Node drops the other), and a form so labelled was 400 on
     // every delivery, its purchase PENDING for good. The body was proved over its bytes first,
     // and a text that is no form of an event still names nothing (400).
-    const json = jsonOrUndefined(wholeNumbersAsWritten(text)) ?? formEvent(text, formDecoder(request, text));
+    // Adyen's amount written as a float (`149.0`) keeps its text, so it is no amount rather than
+    // 149 minor units (event-adyen-value-text.ts, round twenty-eight).
+    const json = jsonOrUndefined(adyenValuesAsWritten(wholeNumbersAsWritten(text))) ?? formEvent(text, formDecoder(request, text));
     // Several events in one delivery (a batch, as some senders post them) are read one by one;
     // the signature covers them all. Any one that cannot be taken now refuses the delivery, and
     // Payway sends it again (what was taken is not taken twice: every fact has its key); one that

@@ -6,7 +6,7 @@ import { gql, gqlOk } from '../graphql.js';
 import { placeInput } from '../payway.js';
 import type { Order } from '../../../src/domain/order.js';
 import { CHARGED, closeCheckingMoney } from './money-check.js';
-import { complete, completedPurchases, PLACE_ORDER, sentEvents, startIndependentPayway, type IndependentPayway, type SeenRequest } from './payway-server.js';
+import { adyenCutOf, complete, completedPurchases, PLACE_ORDER, sentEvents, startIndependentPayway, type AdyenCut, type IndependentPayway, type SeenRequest } from './payway-server.js';
 
 /** The price the shopper was shown (Payway's purchase answers carry none). */
 export const STATED = { amount: '149.00', currency: 'SEK' };
@@ -152,9 +152,12 @@ const closes = (text: string): boolean =>
  * them as its merchantReference (Adyen keeps no more: round fifteen); else undefined.
  */
 const adyenCut = (text: string, reference: string): string | undefined => {
-  const cut = reference.slice(0, 80);
-  return reference.length > 80 && text.includes(`"merchantReference":${JSON.stringify(cut)}`) ? cut : undefined;
+  if (Array.from(reference).length <= 80 && reference.length <= 80) return undefined;
+  // Round twenty-eight: the cut counted in code points or UTF-16 units, a pair cut in two.
+  const cuts = ADYEN_CUTS.map((how) => adyenCutOf(reference, how)).filter((cut) => cut.length > 0 && cut !== reference);
+  return cuts.find((cut) => text.includes(`"merchantReference":${JSON.stringify(cut)}`));
 };
+const ADYEN_CUTS: AdyenCut[] = ['utf16-units', 'utf16-replaced', 'utf16-question-mark', 'utf16-dropped', 'code-points'];
 
 /**
  * The reference an order's purchase was placed under, as its events may echo it: the client's

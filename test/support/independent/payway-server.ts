@@ -299,6 +299,12 @@ export interface IndependentPaywayOptions {
    * (the amount charged) is unchanged.
    */
   currencyWrittenAs?: CurrencyWriting;
+  /**
+   * How place_order's "Size range" limits (merchant_reference ..1024, traffic_source ..100,
+   * discount_code 1..100) count a string (round twenty-eight): `code-points`, as a Ruby Payway's
+   * length validation does. Default: UTF-16 units, as every earlier round.
+   */
+  sizesCountedIn?: SizeUnit;
 }
 
 export interface IndependentPayway {
@@ -329,6 +335,14 @@ const BROWSER_INTS = ['color_depth', 'screen_height', 'screen_width', 'time_zone
 const ADDRESS_REQUIRED = ['first_name', 'last_name', 'street', 'zip_code', 'city', 'country_code'];
 const ADDRESS_OPTIONAL = ['street_number', 'floor', 'apartment_number', 'entrance', 'dropbox'];
 
+/**
+ * How the table's "Size range" counts a string (round twenty-eight): `utf16-units` as JavaScript's
+ * `length`, Java's `String#length()` or .NET's `Length`; `code-points` as Ruby's `String#length`
+ * (Rails' length validation) or Python's `len`. The seed says "Size range: ..1024" and no unit.
+ */
+export type SizeUnit = 'utf16-units' | 'code-points';
+const sizeOf = (value: string, unit: SizeUnit): number => (unit === 'code-points' ? Array.from(value).length : value.length);
+
 const isString = (value: unknown, max = Infinity, min = 0): value is string => typeof value === 'string' && value.length >= min && value.length <= max;
 const isAbsoluteUri = (value: unknown): boolean => {
   if (!isString(value, 1024, 1)) return false;
@@ -343,7 +357,8 @@ const isAbsoluteUri = (value: unknown): boolean => {
 const RFC3986_URI = /^[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/;
 
 /** The seed's parameter table, as a check: the first offending field, or null. */
-export function placeOrderProblem(body: any, strict: boolean, uriRegex = false): string | null {
+export function placeOrderProblem(body: any, strict: boolean, uriRegex = false, _adyenDetails = false, sizesIn: SizeUnit = 'utf16-units'): string | null {
+  const sized = (value: unknown, max: number, min = 0): boolean => typeof value === 'string' && sizeOf(value, sizesIn) >= min && sizeOf(value, sizesIn) <= max;
   if (!body || typeof body !== 'object') return 'body';
   if (strict) {
     for (const [key, value] of Object.entries(body)) {
@@ -356,10 +371,10 @@ export function placeOrderProblem(body: any, strict: boolean, uriRegex = false):
   if (!isString(body.period_id, 24) || !/^[a-f\d]{24}$/i.test(body.period_id)) return 'period_id';
   if (!isAbsoluteUri(body.return_url) || (uriRegex && !RFC3986_URI.test(body.return_url))) return 'return_url';
   if (!isAbsoluteUri(body.origin) || (uriRegex && !RFC3986_URI.test(body.origin))) return 'origin';
-  if (body.traffic_source !== undefined && !isString(body.traffic_source, 100)) return 'traffic_source';
+  if (body.traffic_source !== undefined && !sized(body.traffic_source, 100)) return 'traffic_source';
   if (body.subscription_start_date !== undefined && !(isString(body.subscription_start_date) && /^\d{4}-\d{2}-\d{2}$/.test(body.subscription_start_date))) return 'subscription_start_date';
-  if (body.discount_code !== undefined && !isString(body.discount_code, 100, 1)) return 'discount_code';
-  if (body.merchant_reference !== undefined && !isString(body.merchant_reference, 1024)) return 'merchant_reference';
+  if (body.discount_code !== undefined && !sized(body.discount_code, 100, 1)) return 'discount_code';
+  if (body.merchant_reference !== undefined && !sized(body.merchant_reference, 1024)) return 'merchant_reference';
   const browser = body.browser_info;
   if (!browser || typeof browser !== 'object') return 'browser_info';
   for (const key of BROWSER_STRINGS) if (!isString(browser[key], Infinity, 1)) return `browser_info.${key}`;
@@ -378,7 +393,7 @@ export function placeOrderProblem(body: any, strict: boolean, uriRegex = false):
 }
 
 /** CONTRACT §8's perform_additional_action body `{details, session_reference, origin}`. */
-export function performActionProblem(body: any, strict: boolean, _uriRegex = false, adyenDetails = false): string | null {
+export function performActionProblem(body: any, strict: boolean, _uriRegex = false, adyenDetails = false, _sizesIn: SizeUnit = 'utf16-units'): string | null {
   if (!body || typeof body !== 'object') return 'body';
   if (strict) for (const [key, value] of Object.entries(body)) if (!['details', 'session_reference', 'origin'].includes(key) || value === null) return key;
   if (!body.details || typeof body.details !== 'object') return 'details';
@@ -473,7 +488,7 @@ export async function startIndependentPayway(options: IndependentPaywayOptions):
       if (server.options.strict && !/^application\/json\b/i.test(request.headers['content-type'] ?? '')) {
         return send(response, error(415, 'unsupported_media_type', { field: null }));
       }
-      const problem = check(body, Boolean(server.options.strict), Boolean(server.options.uriRegex), Boolean(server.options.adyenDetails));
+      const problem = check(body, Boolean(server.options.strict), Boolean(server.options.uriRegex), Boolean(server.options.adyenDetails), server.options.sizesCountedIn);
       if (problem) return send(response, error(400, 'invalid_parameter', { field: problem }));
       if (server.options.sessionsChecked && url.pathname === PERFORM_ACTION && !sessions.has(String((body as { session_reference?: unknown }).session_reference))) {
         return send(response, error(400, 'invalid_session', { field: 'session_reference' }));
@@ -858,6 +873,21 @@ export function sendAdyenNotification(gatewayUrl: string, body: unknown, secret:
  * callback" for a pending payment: a Payway may pass Adyen's notification on to the merchant as it
  * came, Adyen's merchantReference being the merchant_reference the purchase was placed under.
  */
+/**
+ * How a Payway or Adyen may write "the first 80 characters" of a longer reference in Adyen's
+ * notification (round twenty-eight): `utf16-units` (Java's `substring(0, 80)`: a pair may be cut
+ * in two, its lone half then written as the JSON escape, as U+FFFD, as `?`, or left out) or
+ * `code-points` (Ruby's `reference[0, 80]`).
+ */
+export type AdyenCut = 'utf16-units' | 'utf16-replaced' | 'utf16-question-mark' | 'utf16-dropped' | 'code-points';
+export function adyenCutOf(reference: string, cut: AdyenCut = 'utf16-units'): string {
+  if (cut === 'code-points') return Array.from(reference).slice(0, 80).join('');
+  const units = reference.slice(0, 80);
+  const lone = /[\uD800-\uDBFF]$/.test(units);
+  if (!lone || cut === 'utf16-units') return units;
+  return units.slice(0, -1) + (cut === 'utf16-replaced' ? '\uFFFD' : cut === 'utf16-question-mark' ? '?' : '');
+}
+
 export function adyenNotification(items: { eventCode: string; success: boolean | string; merchantReference: string; value?: number; currency?: string | number; reason?: string }[]): unknown {
   return {
     live: 'false',
