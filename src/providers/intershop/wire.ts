@@ -335,7 +335,8 @@ export const IntershopErrors = z.looseObject({
       z.looseObject({
         code: z.string(),
         message: z.string().optional().catch(undefined),
-        status: z.union([z.string(), z.number().transform(String)]).optional().catch(undefined),
+        // A `+` before the digits (`"+400"`, round twenty-eight) says nothing but "positive" (plus-sign.ts).
+        status: z.preprocess(withoutPlusSign, z.union([z.string(), z.number().transform(String)]).optional()).catch(undefined),
         paths: ErrorPaths,
         causes: z
           .array(z.looseObject({ code: z.string().optional().catch(undefined), message: z.string().optional().catch(undefined), paths: ErrorPaths }))

@@ -373,7 +373,8 @@
  * - `signedNumbers`: every amount, `info` count and line quantity / position written as a string
  *   with an explicit `+` sign (`"+628.34"`, `"+50"`; a java.text.DecimalFormat with a positive
  *   prefix, `+#0.00;-#0.00`, as an XmlAdapter for BigDecimal), `'plus-zeros'` zero-padded as well
- *   (`"+00000628.34"`, a fixed-width ERP export format), `'zeros'` zero-padded without the sign.
+ *   (`"+00000628.34"`, a fixed-width ERP export format), `'zeros'` zero-padded without the sign;
+ *   an error body's `status` too (`"+400"`).
  *   The seed writes JSON numbers and says nothing of the writer.
  * - `turkishCasing`: ICM's words cased on a JVM whose default locale is Turkish (`-Duser.language=tr`;
  *   String#toLowerCase() / #toUpperCase() without a Locale): `'lower'`, a word written in lower
@@ -1221,10 +1222,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     // `errorsInOk` (round twenty-three): the error written with 200 OK, its own `status` said or not.
     const inOk = opts().errorsInOk;
     if (inOk && inOk.methods.includes(response.req.method as 'POST' | 'PATCH' | 'GET') && (opts().errorBody === 'contract' || opts().errorBody === 'int-status')) {
-      const said = inOk.status === 'said' ? { status: opts().errorBody === 'int-status' ? status : String(status) } : {};
+      // `signedNumbers` (round twenty-eight): the error's status through the same formatter (`"+400"`).
+      const said = inOk.status === 'said' ? { status: opts().errorBody === 'int-status' ? status : String(signed(status)) } : {};
       return send(response, 200, { errors: [{ code, message, ...said, causes: [] }] });
     }
-    if (opts().errorBody === 'contract') return send(response, status, { errors: [{ code, message, status: String(status), causes: [] }] });
+    if (opts().errorBody === 'contract') return send(response, status, { errors: [{ code, message, status: String(signed(status)), causes: [] }] });
     if (opts().errorBody === 'int-status') return send(response, status, { errors: [{ code, message, status, causes: [] }] });
     if (opts().errorBody === 'text') {
       response.writeHead(status, { 'content-type': 'text/plain' });
