@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TextOrNumberId } from '../id-digits.js';
+import { withoutPlusSign } from './plus-sign.js';
 
 /*
  * ICM's ids and flags in the JSON type the writer gave them (round twenty-five). Pure.
@@ -48,12 +49,11 @@ export const IcmFlag = z
  * was left out of the order.
  */
 export const IcmQuantity = z
-  .union([z.number().nonnegative(), z.string().regex(/^\s*\d{1,12}(\.\d{1,6})?\s*$/).transform(Number)])
-  .optional()
+  // A `+` before the digits (`"+2"`, round twenty-eight) says nothing but "positive" (plus-sign.ts).
+  .preprocess(withoutPlusSign, z.union([z.number().nonnegative(), z.string().regex(/^\s*\d{1,12}(\.\d{1,6})?\s*$/).transform(Number)]).optional())
   .catch(undefined);
 
 /** A line item's `position`: a whole JSON number or a string of digits (see IcmQuantity); anything else unread. */
 export const IcmPosition = z
-  .union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{1,9}\s*$/).transform(Number)])
-  .optional()
+  .preprocess(withoutPlusSign, z.union([z.number().int().nonnegative(), z.string().regex(/^\s*\d{1,9}\s*$/).transform(Number)]).optional())
   .catch(undefined);

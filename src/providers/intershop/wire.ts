@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { icmCurrency } from './currency-code.js';
 import { icmInstant } from './dates.js';
+import { asciiI } from './dotted-i.js';
 import { IcmFlag, IcmId, IcmPosition, IcmQuantity } from './json-scalars.js';
+import { withoutPlusSign } from './plus-sign.js';
 
 /**
  * A `creationDate` as an answer may write it (dates.ts): a string, a number, or the array of a
@@ -28,7 +30,8 @@ const CreationDate = z.union([z.string(), z.number(), z.array(z.number())]);
  */
 export const IntershopMoney = z.looseObject({
   currency: z.union([z.string(), z.number()]).transform(icmCurrency),
-  value: z.union([z.number(), z.string().regex(/^\s*-?\d+(\.\d+)?([eE][+-]?\d+)?\s*$/)]),
+  // A `+` before the digits (`"+628.34"`, round twenty-eight) says nothing but "positive" (plus-sign.ts).
+  value: z.preprocess(withoutPlusSign, z.union([z.number(), z.string().regex(/^\s*-?\d+(\.\d+)?([eE][+-]?\d+)?\s*$/)])),
 });
 export type IntershopMoney = z.infer<typeof IntershopMoney>;
 
@@ -55,6 +58,9 @@ export type IntershopExitReason = z.infer<typeof IntershopExitReason>;
 /** Seed §3.2.5's payment column, plus "Unprocessed" (seed §2.2's example). */
 export const IntershopPaymentStatus = z.enum(['Unprocessed', 'PENDING', 'AUTHORIZED', 'CAPTURED', 'AUTHORIZATIONVOIDED']);
 export type IntershopPaymentStatus = z.infer<typeof IntershopPaymentStatus>;
+
+/** One of ICM's words, its Turkish `ı` / `İ` read as `i` / `I` (dotted-i.ts; round twenty-eight). Never an id. */
+const Word = z.string().transform(asciiI);
 
 /** A string of nothing but blanks (`""`) as absent; anything else as it is. */
 function blankAsAbsent(value: unknown): unknown {
@@ -87,7 +93,7 @@ export type IntershopOrderCreation = z.infer<typeof IntershopOrderCreation>;
  * to IntershopOrderCreation.
  */
 export const IntershopOrderCreationWords = z.looseObject({
-  status: z.string(),
+  status: Word,
   /**
    * A stopAction without its words (`{}`: a Java object whose fields are all unset, serialized
    * without them; the seed shows none on COMPLETED) is no stopAction: a STOPPED chain that then
@@ -98,11 +104,11 @@ export const IntershopOrderCreationWords = z.looseObject({
       stopWithType,
       z
         .looseObject({
-          type: z.string(),
+          type: Word,
           // A string the stop has none of may be written `""` (a Java bean's empty default): as absent.
           // Before, a Redirect stop beside `"exitReason": ""` was an unknown word (the buyer never
           // reached the PSP page), and `"redirectUrl": ""` hid the URL in the `redirect` block.
-          exitReason: z.preprocess(blankAsAbsent, z.string().optional()),
+          exitReason: z.preprocess(blankAsAbsent, Word.optional()),
           redirectUrl: z.preprocess(blankAsAbsent, z.string().optional()),
         })
         .optional(),
@@ -177,8 +183,8 @@ export const IntershopOrderData = z.looseObject({
    */
   orderCreation: z.preprocess((value) => (isRecord(value) && blankAsAbsent(value.status) === undefined ? undefined : value), IntershopOrderCreationWords.optional()),
   /** Seed §3.2.5's "Order Status" (NEW, PAYMENT_CANCELLED, PENDING). */
-  statusCode: z.string().optional(),
-  status: z.string().optional(),
+  statusCode: Word.optional(),
+  status: Word.optional(),
   // Letters or ISO 4217's number, as in amounts (currency-code.ts); only a free order's total reads it.
   purchaseCurrency: z.union([z.string(), z.number()]).transform(icmCurrency).optional().catch(undefined),
   lineItems: z.array(IcmId).optional(),
@@ -227,7 +233,7 @@ export const IntershopOrderPayment = z.looseObject({
    * Java bean's empty default) has none too: before, it was an unknown word, and a COMPLETED order
    * kept the PSP page.
    */
-  status: z.preprocess(blankAsAbsent, z.string().optional()),
+  status: z.preprocess(blankAsAbsent, Word.optional()),
   /** §2.2 writes it `{currency, value}`, §3.1 `{gross: {...}}`: either. */
   totalAmount: IntershopAmount,
 });
@@ -273,10 +279,9 @@ export type IntershopOrderDocument = z.infer<typeof IntershopOrderDocument>;
  */
 export const IntershopContinueDocument = IntershopOrderDocument.extend({ data: IntershopOrderData.extend({ id: IcmId.optional() }) });
 
-/** A count in a paging block, as a number or a string of digits; anything else is left unread. */
+/** A count in a paging block, as a number or a string of digits (a `+` before them too, plus-sign.ts); anything else is left unread. */
 const ListCount = z
-  .union([z.number().int().nonnegative(), z.string().regex(/^\d{1,15}$/).transform(Number)])
-  .optional()
+  .preprocess(withoutPlusSign, z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,15}$/).transform(Number)]).optional())
   .catch(undefined);
 
 /**
@@ -330,7 +335,8 @@ export const IntershopErrors = z.looseObject({
       z.looseObject({
         code: z.string(),
         message: z.string().optional().catch(undefined),
-        status: z.union([z.string(), z.number().transform(String)]).optional().catch(undefined),
+        // A `+` before the digits (`"+400"`, round twenty-eight) says nothing but "positive" (plus-sign.ts).
+        status: z.preprocess(withoutPlusSign, z.union([z.string(), z.number().transform(String)]).optional()).catch(undefined),
         paths: ErrorPaths,
         causes: z
           .array(z.looseObject({ code: z.string().optional().catch(undefined), message: z.string().optional().catch(undefined), paths: ErrorPaths }))

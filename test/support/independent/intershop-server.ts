@@ -369,6 +369,20 @@
  *   number; `'numeric-string'`: `"840"`, `"036"`), in lower case (`"usd"`), or ISO's `999` (XXX,
  *   "no currency"). The seed writes `"USD"` and says nothing of the type.
  *
+ * Round twenty-eight (test/providers/intershop-independent-28) adds:
+ * - `signedNumbers`: every amount, `info` count and line quantity / position written as a string
+ *   with an explicit `+` sign (`"+628.34"`, `"+50"`; a java.text.DecimalFormat with a positive
+ *   prefix, `+#0.00;-#0.00`, as an XmlAdapter for BigDecimal), `'plus-zeros'` zero-padded as well
+ *   (`"+00000628.34"`, a fixed-width ERP export format), `'zeros'` zero-padded without the sign;
+ *   an error body's `status` too (`"+400"`).
+ *   The seed writes JSON numbers and says nothing of the writer.
+ * - `turkishCasing`: ICM's words cased on a JVM whose default locale is Turkish (`-Duser.language=tr`;
+ *   String#toLowerCase() / #toUpperCase() without a Locale): `'lower'`, a word written in lower
+ *   case from its enum constant (`name().toLowerCase()`: `redırect_urls_requıred`, `Redırect`,
+ *   `Unprocessed`) has the dotless `ı` for every `i`; `'upper'`, a word upper-cased from its display
+ *   form (`"Pending".toUpperCase()`: `PENDİNG`, `AUTHORİZED`) has the dotted `İ` for every `I`;
+ *   `'both'`. The seed writes ASCII words and says nothing of how they are made.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -478,6 +492,8 @@ export interface IcmServerOptions {
   backlog: number;
   amountScale: number | null;
   currencyAs: 'alpha' | 'numeric' | 'numeric-string' | 'lower' | 'numeric-unknown';
+  signedNumbers: 'plus' | 'plus-zeros' | 'zeros' | null;
+  turkishCasing: 'lower' | 'upper' | 'both' | null;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -573,6 +589,8 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   backlog: 0,
   amountScale: null,
   currencyAs: 'alpha',
+  signedNumbers: null,
+  turkishCasing: null,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -793,7 +811,22 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   const refusals: string[] = [];
   const moved = (order: IcmOrder) => moneyMoves.set(order.id, (moneyMoves.get(order.id) ?? 0) + 1);
   /** A status word as this server writes it (`paddedWords`). */
-  const word = (text: string) => (opts().paddedWords ? ` ${text} ` : text);
+  const word = (given: string) => {
+    // `turkishCasing` (round twenty-eight): the JVM's Turkish default locale at String#toLowerCase / #toUpperCase.
+    const how = opts().turkishCasing;
+    const lower = /[a-z]/.test(given);
+    const text = how === null ? given : lower && how !== 'upper' ? given.replace(/i/g, '\u0131') : !lower && how !== 'lower' ? given.replace(/I/g, '\u0130') : given;
+    return opts().paddedWords ? ` ${text} ` : text;
+  };
+  /** A number as `signedNumbers` writes it (round twenty-eight), at `places` decimals; as given without it. */
+  const signed = (value: number | string, places = 0): number | string => {
+    const how = opts().signedNumbers;
+    if (how === null) return value;
+    const text = typeof value === 'string' ? value.trim() : value.toFixed(places);
+    const [whole = '', fraction] = text.split('.');
+    const padded = how === 'plus' ? whole : whole.padStart(8, '0');
+    return `${how === 'zeros' ? '' : '+'}${padded}${fraction === undefined ? '' : `.${fraction}`}`;
+  };
   /** A field the seed leaves out of this state: left out, or `null` (`nulls`). */
   const absent = (name: string) => (opts().emptyStrings && STRING_FIELDS.has(name) ? { [name]: '' } : opts().nulls ? { [name]: null } : {});
   /** A block this state does not have: left out, `null` (`nulls`) or `{}` (`emptyObjects`). */
@@ -867,7 +900,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     const asString = opts().valuesAsStrings;
     // `amountScale` (round twenty-six): a BigDecimal of another scale than the currency's, written as a string (`"628.3400"`).
     const written = asString && opts().amountScale !== null ? value.toFixed(opts().amountScale!) : asString ? value.toFixed(places) : value;
-    const flat = { currency: currencyOf(order), value: asString === 'java-double' ? javaDoubleString(value) : written };
+    const flat = { currency: currencyOf(order), value: asString === 'java-double' ? javaDoubleString(value) : opts().signedNumbers !== null ? signed(written, places) : written };
     return opts().amounts === 'flat' ? flat : { gross: flat, net: { currency: flat.currency, value: roundTo(value / 1.19, places) } };
   };
 
@@ -1076,9 +1109,9 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       const unit = roundTo(total / how.quantity, Math.max(places, how.unitPriceDecimals));
       return {
         id: `${order.id}-L${index + 1}`,
-        position: index + 1,
+        position: signed(index + 1),
         product: `SKU-${1000 + index}`,
-        quantity: { value: how.quantity },
+        quantity: { value: signed(how.quantity) },
         pricing: { singleBasePrice: money(order, unit), total: money(order, total) },
       };
     });
@@ -1189,10 +1222,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     // `errorsInOk` (round twenty-three): the error written with 200 OK, its own `status` said or not.
     const inOk = opts().errorsInOk;
     if (inOk && inOk.methods.includes(response.req.method as 'POST' | 'PATCH' | 'GET') && (opts().errorBody === 'contract' || opts().errorBody === 'int-status')) {
-      const said = inOk.status === 'said' ? { status: opts().errorBody === 'int-status' ? status : String(status) } : {};
+      // `signedNumbers` (round twenty-eight): the error's status through the same formatter (`"+400"`).
+      const said = inOk.status === 'said' ? { status: opts().errorBody === 'int-status' ? status : String(signed(status)) } : {};
       return send(response, 200, { errors: [{ code, message, ...said, causes: [] }] });
     }
-    if (opts().errorBody === 'contract') return send(response, status, { errors: [{ code, message, status: String(status), causes: [] }] });
+    if (opts().errorBody === 'contract') return send(response, status, { errors: [{ code, message, status: String(signed(status)), causes: [] }] });
     if (opts().errorBody === 'int-status') return send(response, status, { errors: [{ code, message, status, causes: [] }] });
     if (opts().errorBody === 'text') {
       response.writeHead(status, { 'content-type': 'text/plain' });
@@ -1375,7 +1409,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       if (opts().listIgnoresOffset) {
         const asked = Number(url.searchParams.get('limit') ?? data.length) || data.length;
         const limit = size === null ? asked : Math.min(asked, size);
-        return send(response, 200, { data: data.slice(0, limit), ...(Object.keys(blocks).length ? { included: blocks } : absent('included')), ...(opts().listInfo ? { info: { limit, offset: 0, total: data.length } } : {}) });
+        return send(response, 200, { data: data.slice(0, limit), ...(Object.keys(blocks).length ? { included: blocks } : absent('included')), ...(opts().listInfo ? { info: { limit: signed(limit), offset: signed(0), total: signed(data.length) } } : {}) });
       }
       // A `limit` above this ICM's largest page is refused (`listMaxLimit`, a bean validation's @Max), as a wrong value is.
       const maxLimit = opts().listMaxLimit;
@@ -1385,7 +1419,7 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
       const offset = Number(url.searchParams.get('offset') ?? 0) || 0;
       const limit = Math.min(Number(url.searchParams.get('limit') ?? size) || size, size);
       // `data` is this page already (built for it alone, above).
-      return send(response, 200, { data, ...(Object.keys(blocks).length ? { included: blocks } : absent('included')), ...(opts().listInfo ? { info: { limit, offset, total: everyOrder.length } } : {}) });
+      return send(response, 200, { data, ...(Object.keys(blocks).length ? { included: blocks } : absent('included')), ...(opts().listInfo ? { info: { limit: signed(limit), offset: signed(offset), total: signed(everyOrder.length) } } : {}) });
     }
 
     const found = orders.get(segments[1] ?? '');
