@@ -6,10 +6,13 @@
  */
 
 const formatters = new Map<string, Intl.DateTimeFormat | undefined>();
+/** Zone names come from providers' answers: the cache keeps this many, not one per name ever written. */
+const MAX_FORMATTERS = 64;
 
 /** A formatter of `zone`'s wall clock, or undefined where Intl knows no such zone. */
 function formatterOf(zone: string): Intl.DateTimeFormat | undefined {
   if (formatters.has(zone)) return formatters.get(zone);
+  if (formatters.size >= MAX_FORMATTERS) formatters.delete(formatters.keys().next().value!);
   let made: Intl.DateTimeFormat | undefined;
   try {
     made = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });

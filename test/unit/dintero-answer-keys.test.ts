@@ -25,6 +25,15 @@ describe('Dintero answer keys in snake_case (round twenty-eight)', () => {
     expect(withSnakeCaseKeys({ id: 'MixedCaseValue', items: [{ line_id: 'A' }] })).toEqual({ id: 'MixedCaseValue', items: [{ line_id: 'A' }] });
   });
 
+  it('keeps keys that Object.prototype also has (constructor, __proto__) as the answer\'s own, and never sets a prototype', () => {
+    const answer = JSON.parse('{"Status": "AUTHORIZED", "constructor": "x", "__proto__": {"polluted": true}}') as Record<string, unknown>;
+    const read = withSnakeCaseKeys(answer) as Record<string, unknown>;
+    expect(Object.keys(read).sort()).toEqual(['__proto__', 'constructor', 'status']);
+    expect(read['constructor']).toBe('x');
+    expect(Object.getPrototypeOf(read)).toBe(Object.prototype);
+    expect((read as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
   it('answers an answer already in snake_case as the same value', () => {
     const answer = { id: 'T1', events: [{ event: 'AUTHORIZE' }] };
     expect(withSnakeCaseKeys(answer)).toBe(answer);

@@ -16,6 +16,15 @@ describe('Pei answers in HAL or JSON:API read as plain JSON (round twenty-seven)
     expect(listingLeavesOut(plainDocument({ ...list, meta: { total: 1 }, links: { self: '/x', next: null } }), 1)).toBe(false);
   });
 
+  it('a HAL resource naming `__proto__` keeps it as a plain key: no prototype is set, no field inherited', () => {
+    const hal = JSON.parse('{"orderId": "abcDEF1234567890ab", "_links": {"self": {"href": "/x"}}, "_embedded": {"__proto__": {"amount": 1}}, "__proto__": {"status": "Confirmed"}}') as unknown;
+    const plain = plainDocument(hal) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(plain)).toBe(Object.prototype);
+    expect(plain['status']).toBeUndefined();
+    expect(plain['amount']).toBeUndefined();
+    expect(Object.hasOwn(plain, '__proto__')).toBe(true);
+  });
+
   it('a .NET envelope `{data, errors, success}` is no JSON:API document: left as it is', () => {
     const envelope = { data: { orderId: 'abcDEF1234567890ab', purchaseId: 1 }, errors: [], success: true };
     expect(plainDocument(envelope)).toBe(envelope);

@@ -39,7 +39,9 @@ export function withSnakeCaseKeys(value: unknown): unknown {
     const key = snakeCaseKey(name);
     const item = withSnakeCaseKeys(fields[name]);
     if (key !== name || item !== fields[name]) changed = true;
-    if (!(key in out)) out[key] = item;
+    // Own keys only, and defined rather than assigned: a key named `constructor` or `toString`
+    // is not taken for one already there, and `__proto__` stays a plain key (no prototype is set).
+    if (!Object.hasOwn(out, key)) Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
     else changed = true;
   }
   return changed ? out : value;

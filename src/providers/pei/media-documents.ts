@@ -58,6 +58,11 @@ function fromJsonApi(document: Record<string, unknown>): unknown {
   return { ...meta, data: data.map(fromJsonApiResource), ...(next ? { next } : {}) };
 }
 
+/** Sets a field by defining it, not assigning it: a key `__proto__` in Pei's JSON stays a plain key rather than the object's prototype. */
+function defineField(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /**
  * A HAL resource as plain JSON: its own fields, what it embeds beside them (a field of its own
  * wins), without `_links` but for a next page's (`next`); Spring Data REST's `page` counts kept as
@@ -68,9 +73,9 @@ function fromHal(resource: Record<string, unknown>): Record<string, unknown> {
   const { _links: links, _embedded: embedded, ...own } = resource;
   const plain: Record<string, unknown> = {};
   if (isObject(embedded)) {
-    for (const [key, value] of Object.entries(embedded)) plain[key] = Array.isArray(value) ? value.map(plainDocument) : plainDocument(value);
+    for (const [key, value] of Object.entries(embedded)) defineField(plain, key, Array.isArray(value) ? value.map(plainDocument) : plainDocument(value));
   }
-  Object.assign(plain, own);
+  for (const [key, value] of Object.entries(own)) defineField(plain, key, value);
   const next = isObject(links) ? linkHref(links['next']) : undefined;
   if (next && !('next' in plain)) plain['next'] = next;
   const page = own['page'];
