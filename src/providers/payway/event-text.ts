@@ -1,5 +1,6 @@
 import type { WebhookRequest } from '../../domain/provider-port.js';
 import { bodyText, isUtf8, LATIN_1, namedCharset } from '../body-text.js';
+import { cesu8Text } from './event-cesu8.js';
 
 /**
  * The text of an event's body: its bytes in the charset its Content-Type names, else UTF-8 (as
@@ -19,6 +20,13 @@ import { bodyText, isUtf8, LATIN_1, namedCharset } from '../body-text.js';
  * order mark is kept, as Buffer#toString kept it (the readers drop it).
  */
 export function eventText(request: WebhookRequest): string {
+  // Round twenty-nine: bytes that are no UTF-8 only for surrogates written as CESU-8 are read so,
+  // under no charset or one naming UTF-8 (or CESU-8, which the runtime does not know), before the
+  // rule's ISO-8859-1 (event-cesu8.ts: a lone half of an emoji cut by Adyen's 80 characters).
+  if (!namedCharset(request.headers['content-type']) && !isUtf8(request.body)) {
+    const cesu8 = cesu8Text(request.body);
+    if (cesu8 !== undefined) return cesu8;
+  }
   return bodyText(request.body, request.headers['content-type'], { keepByteOrderMark: true });
 }
 

@@ -1041,3 +1041,25 @@ export function withCurrencyWrittenAs(answer: Answer, writing: CurrencyWriting):
   if (answer.text !== undefined || !body || !item || !amount || typeof amount.currency !== 'string') return answer;
   return { ...answer, body: { ...body, item: { ...item, amount: { ...amount, currency: currencyWritten(amount.currency, writing) } } } };
 }
+
+/**
+ * `text` written in CESU-8 (round twenty-nine): UTF-8 in which each UTF-16 surrogate is three
+ * bytes of its own (a pair six, a lone half three), as Oracle's `UTF8` character set, Java's
+ * `Charset.forName("CESU-8")` or Python's `encode('utf-8', 'surrogatepass')` write it. Text
+ * without a surrogate is its UTF-8.
+ */
+export function cesu8Bytes(text: string): Buffer {
+  const parts: Buffer[] = [];
+  let plain = '';
+  for (let index = 0; index < text.length; index += 1) {
+    const unit = text.charCodeAt(index);
+    if (unit < 0xd800 || unit > 0xdfff) {
+      plain += text[index];
+      continue;
+    }
+    parts.push(Buffer.from(plain, 'utf8'), Buffer.from([0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)]));
+    plain = '';
+  }
+  parts.push(Buffer.from(plain, 'utf8'));
+  return Buffer.concat(parts);
+}
