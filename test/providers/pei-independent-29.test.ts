@@ -27,9 +27,14 @@
  *   `@odata.nextLink` when it is written as a link (absolute http(s), `/...`, `//...` or `?...`;
  *   never a page number or an opaque token, which would need a parameter the seed does not name).
  *   client.ts listingOn walks them as it walks HAL's.
- * Held (no change): Pei's clock seven minutes behind or ahead of the gateway's on a lost Orders/Pay.
- * Left: a next page named only by a number or a continuation token is not fetched (the day stays
- *   partial, as round six); see the README notes.
+ * Held (no change): Pei's clock seven minutes ahead of the gateway's, or seven or twenty behind,
+ *   on a lost Orders/Pay under a client's reference found by the call's own search (what Pei held
+ *   under the reference before the call rules out earlier orders, not the time).
+ * Left (it.fails, FINDING not fixed): with Pei's listing lagging, the retry's search places an
+ *   order under a client's reference by Pei's `created` against the gateway's clock (5 minutes'
+ *   window): Pei's clock seven or more minutes behind dates the charge "before the call", and the
+ *   retry charges the buyer a second time. A next page named only by a number or a continuation
+ *   token is not fetched (the day stays partial, as round six).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CREATE_ORDER, LIST_ORDERS, type OrderView } from '../support/documents.js';
@@ -129,31 +134,54 @@ describe('Pei adapter against an independent Pei, round twenty-nine', () => {
     });
   });
 
+  /** A lost Orders/Pay under a client's own reference at a Pei whose clock is `clockSkewMs` off, listed `listLagMs` after it is made. */
+  const lostPayUnderClientReference = async (clockSkewMs: number, listLagMs: number) => {
+    const gateway = await gatewayFor({ clockSkewMs, createdShown: 'utc', listLagMs });
+    try {
+      pei.purchaseAccess.add(PEI_BUYER_SSN);
+      const reference = `client-ref-${Math.random().toString(36).slice(2, 10)}`;
+      const input = purchase({ idempotencyKey: `skewed-pay-${Math.random()}`, reference });
+      pei.loseNextAnswer('/api/orders/pay', 500);
+      const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
+      if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
+      const retry = await createPastListingLag(gateway.url, input, merchant);
+      expect(callsTo('/api/orders/pay', reference)).toHaveLength(1);
+      expect(madeUnder(reference)).toHaveLength(1);
+      expect(retry.errors).toBeUndefined();
+      expect(retry.data!.createOrder.status).toBe('CAPTURED');
+      expect(captured(retry.data!.createOrder)).toBe(5000);
+    } finally {
+      await gateway.close();
+    }
+  };
+
   describe.each([
     ['seven minutes behind', -7 * 60_000],
     ['seven minutes ahead of', 7 * 60_000],
+    ['twenty minutes behind', -20 * 60_000],
   ] as const)("Pei's clock %s the gateway's, writing the time it made each order", (_name, clockSkewMs) => {
-    // HELD: a lost Orders/Pay under a client's own reference is found and charged once, whatever
-    // time Pei's clock gives it (what Pei held under the reference before the call rules out the
-    // earlier ones, not the time).
-    it('an Orders/Pay under a client reference whose answer was lost (500): the retry finds it, CAPTURED with 5000, sent once', async () => {
-      const gateway = await gatewayFor({ clockSkewMs, createdShown: 'utc' });
-      try {
-        pei.purchaseAccess.add(PEI_BUYER_SSN);
-        const reference = `client-ref-${Math.random().toString(36).slice(2, 10)}`;
-        const input = purchase({ idempotencyKey: `skewed-pay-${Math.random()}`, reference });
-        pei.loseNextAnswer('/api/orders/pay', 500);
-        const first = await gql<{ createOrder: OrderView }>(gateway.url, CREATE_ORDER, { input }, merchant);
-        if (first.errors) expect(first.errors[0]?.extensions?.['code']).toBe('PROVIDER_UNAVAILABLE');
-        const retry = await createPastListingLag(gateway.url, input, merchant);
-        expect(callsTo('/api/orders/pay', reference)).toHaveLength(1);
-        expect(madeUnder(reference)).toHaveLength(1);
-        expect(retry.errors).toBeUndefined();
-        expect(retry.data!.createOrder.status).toBe('CAPTURED');
-        expect(captured(retry.data!.createOrder)).toBe(5000);
-      } finally {
-        await gateway.close();
-      }
+    // HELD: found by the call's own search, where what Pei held under the reference before the
+    // call rules out earlier orders (lost-answer.ts sendOrFind), not the time Pei gives it.
+    it('an Orders/Pay under a client reference whose answer was lost (500), listed at once: CAPTURED with 5000, sent once', async () => {
+      await lostPayUnderClientReference(clockSkewMs, 0);
     });
+  });
+
+  // HELD: ahead, the order is "made since shortly before the call" by any clock.
+  it("Pei's clock seven minutes ahead: an Orders/Pay under a client reference whose answer was lost, listed only a minute on, is found by the retry: CAPTURED with 5000, sent once", async () => {
+    await lostPayUnderClientReference(7 * 60_000, 60_000);
+  });
+
+  // LEFT (FINDING, not fixed): the retry's search (index.ts, findSubmitted without what Pei held
+  // before the call) places an order under a client's reference in time by Pei's `created` against
+  // the gateway's clock, within LOST_ANSWER_WINDOW_MS (5 minutes) before the call. With Pei's clock
+  // more than that behind, the charge Pei made is dated "before the call", taken for an earlier
+  // purchase under the reused reference, and the retry charges the buyer a second time. A fix would
+  // measure Pei's clock (its answers' `Date` header) rather than widen the window by a guess.
+  it.fails.each([
+    ['seven minutes behind', -7 * 60_000],
+    ['twenty minutes behind', -20 * 60_000],
+  ])("Pei's clock %s: an Orders/Pay under a client reference whose answer was lost, listed only a minute on, is found by the retry, sent once", async (_name, clockSkewMs) => {
+    await lostPayUnderClientReference(clockSkewMs, 60_000);
   });
 });
