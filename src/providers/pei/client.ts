@@ -325,7 +325,7 @@ export class PeiClient {
       entries: entries.length,
       plain: plainDocument(json),
       headers: response.headers,
-      next: nextPageUrl(json, response.answeredFrom),
+      next: nextPageUrl(json, response.answeredFrom, response.headers),
       answeredFrom: response.answeredFrom,
       ...(charset ? { answeredIn: charset } : {}),
     };

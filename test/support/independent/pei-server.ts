@@ -549,6 +549,22 @@ export interface IndependentPeiOptions {
   listNextLink: 'path' | 'absolute' | 'protocolRelative' | 'query' | 'encoded' | 'otherHost';
   /** Round twenty-eight: with listPagesServed, the pages after the first answer this status (0: served), a report shard down. */
   listLaterPageStatus: number;
+  /**
+   * Round twenty-nine: with mediaType `json` and listPageSize, the listing serves the page its
+   * `page` (1-based) and `pageSize` ask for, and names the next one where more follow: `linkHeader`,
+   * a bare array with an RFC 8288 `Link: <...>; rel="next"` header (beside `rel="first"`);
+   * `nextPage`, `{data, totalCount, nextPage}` (an ASP.NET paged result); `next`, Django REST
+   * framework's `{count, next, previous, results}`; `odataNextLink`, OData's `{value,
+   * "@odata.nextLink"}`. `none` (before): round six's first page, whatever is asked. The seed shows
+   * no listing output and no paging.
+   */
+  listNextIn: 'none' | 'linkHeader' | 'nextPage' | 'next' | 'odataNextLink';
+  /**
+   * Round twenty-nine: Pei's clock this many ms ahead of the gateway's (negative: behind), in the
+   * `created` it writes and the day it files an order under. The seed shows no time Pei writes but
+   * the ExpirationDate sent to it, and no clock.
+   */
+  clockSkewMs: number;
 }
 
 /**
@@ -657,6 +673,8 @@ export const DEFAULT_OPTIONS: IndependentPeiOptions = {
   listPagesServed: false,
   listNextLink: 'path',
   listLaterPageStatus: 0,
+  listNextIn: 'none',
+  clockSkewMs: 0,
 };
 
 /** Round eleven: the status numbers a postback writes with postbackStatusAs `number` (the seed numbers none). */
@@ -1319,7 +1337,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       ...(body.mandateId ? { mandateId: body.mandateId } : {}),
       ...(body.buyer ? { buyer: body.buyer } : {}),
       items: body.items,
-      created: new Date(),
+      created: new Date(Date.now() + o.clockSkewMs),
     };
   }
 
@@ -1492,18 +1510,21 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
       const date = url.searchParams.get('date');
       const merchant = url.searchParams.get('merchantId');
       if (!date || !merchant) return fail(response, 400, 'merchantId and date are required.');
-      if (o.refuseFutureDates && date > new Date().toISOString().slice(0, 10)) return fail(response, 400, 'The date may not be in the future.');
+      if (o.refuseFutureDates && date > new Date(Date.now() + o.clockSkewMs).toISOString().slice(0, 10)) return fail(response, 400, 'The date may not be in the future.');
       const cached = listCache.get(url.search);
       if (o.listCacheMs > 0 && cached && performance.now() - cached.at < o.listCacheMs) return send(response, cached.status, cached.body);
       const all = [...pei.orders.values()]
-        .filter((order) => !forgotten(order) && Date.now() - order.created.getTime() >= o.listLagMs && String(order.merchantId) === merchant && new Date((o.listDate === 'expiration' ? order.expirationDate : order.created).getTime() + o.listDayZoneHours * 3_600_000).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined))
+        .filter((order) => !forgotten(order) && Date.now() + o.clockSkewMs - order.created.getTime() >= o.listLagMs && String(order.merchantId) === merchant && new Date((o.listDate === 'expiration' ? order.expirationDate : order.created).getTime() + o.listDayZoneHours * 3_600_000).toISOString().slice(0, 10) === date && (o.listOnly === 'all' || order.purchaseId !== undefined))
         .map(listed);
       // Round six: one page, oldest first (the order they were made in). Round twenty-eight: with
       // listPagesServed, the page a HAL or JSON:API request asks for.
+      const plainPaged = o.mediaType === 'json' && o.listNextIn !== 'none' && o.listPageSize > 0;
       const page =
         o.listPagesServed && o.mediaType !== 'json'
           ? Math.max(0, o.mediaType === 'hal' ? Number(url.searchParams.get('page') ?? 0) || 0 : (Number(url.searchParams.get('page[number]') ?? 1) || 1) - 1)
-          : 0;
+          : plainPaged
+            ? Math.max(0, (Number(url.searchParams.get('page') ?? 1) || 1) - 1)
+            : 0;
       const found = o.listPageSize > 0 ? all.slice(page * o.listPageSize, (page + 1) * o.listPageSize) : all;
       if (page > 0 && o.listLaterPageStatus > 0) return fail(response, o.listLaterPageStatus, 'The report is not available.');
       if (found.length === 0 && o.listEmpty !== 'emptyArray') return o.listEmpty === 204 ? send(response, 204) : fail(response, 404, 'No orders found.');
@@ -1512,6 +1533,22 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
         o.mediaType !== 'json'
           ? asListingDocument(found, all.length, url.search, page)
           : o.listShape === 'wrapped' ? { orders: found } : o.listShape === 'envelope' ? { data: found, errors: [], links: [], totalCount: all.length } : found;
+      if (plainPaged) {
+        // Round twenty-nine: the next page named in a plain wrapper or a Link header.
+        const more = (page + 1) * o.listPageSize < all.length;
+        const query = new URLSearchParams(url.search);
+        query.set('page', String(page + 2));
+        query.set('pageSize', String(o.listPageSize));
+        const next = more ? `${pei.url}/api/orders?${query}` : null;
+        if (o.listNextIn === 'linkHeader') {
+          const first = new URLSearchParams(query);
+          first.set('page', '1');
+          return send(response, 200, found, { link: [`</api/orders?${first}>; rel="first"`, ...(next ? [`</api/orders?${query}>; rel="next"`] : [])].join(', ') });
+        }
+        if (o.listNextIn === 'nextPage') return send(response, 200, { data: found, totalCount: all.length, nextPage: next });
+        if (o.listNextIn === 'next') return send(response, 200, { count: all.length, next, previous: null, results: found });
+        return send(response, 200, { value: found, ...(next ? { '@odata.nextLink': next } : {}) });
+      }
       if (o.listCacheMs > 0) listCache.set(url.search, { at: performance.now(), status: 200, body: JSON.parse(JSON.stringify(body)) as unknown });
       if (o.listPageSize > 0 && o.listPagingIn === 'header') {
         const pages = Math.max(1, Math.ceil(all.length / o.listPageSize));
@@ -1524,7 +1561,7 @@ export async function startIndependentPei(initial: Partial<IndependentPeiOptions
     if (request.method === 'GET' && one && o.getOrderRoute !== 'served') return send(response, o.getOrderRoute);
     if (request.method === 'GET' && one) {
       const order = pei.orders.get(o.readAnswersWith ?? decodeURIComponent(one[1]!));
-      if (!order || forgotten(order) || Date.now() - order.created.getTime() < o.readLagMs) {
+      if (!order || forgotten(order) || Date.now() + o.clockSkewMs - order.created.getTime() < o.readLagMs) {
         if (o.readShape === 'array') return send(response, 200, []);
         if (o.notFound === '404empty') return send(response, 404);
         return fail(response, o.notFound === '400' ? 400 : o.notFound === '410' ? 410 : 404, 'Order not found.');
