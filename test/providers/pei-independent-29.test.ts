@@ -30,10 +30,12 @@
  * Held (no change): Pei's clock seven minutes ahead of the gateway's, or seven or twenty behind,
  *   on a lost Orders/Pay under a client's reference found by the call's own search (what Pei held
  *   under the reference before the call rules out earlier orders, not the time).
- * Left (it.fails, FINDING not fixed): with Pei's listing lagging, the retry's search places an
- *   order under a client's reference by Pei's `created` against the gateway's clock (5 minutes'
- *   window): Pei's clock seven or more minutes behind dates the charge "before the call", and the
- *   retry charges the buyer a second time. A next page named only by a number or a continuation
+ * Found and fixed after the round (src/providers/pei/held-before.ts): with Pei's listing lagging,
+ *   the retry's search placed an order under a client's reference by Pei's `created` against the
+ *   gateway's clock (5 minutes' window): Pei's clock seven or more minutes behind dated the charge
+ *   "before the call", and the retry charged the buyer a second time. What Pei held under the
+ *   reference before the call is now kept for the retry (one store write before such a charge).
+ * Left: a next page named only by a number or a continuation
  *   token is not fetched (the day stays partial, as round six).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -172,13 +174,14 @@ describe('Pei adapter against an independent Pei, round twenty-nine', () => {
     await lostPayUnderClientReference(7 * 60_000, 60_000);
   });
 
-  // LEFT (FINDING, not fixed): the retry's search (index.ts, findSubmitted without what Pei held
-  // before the call) places an order under a client's reference in time by Pei's `created` against
-  // the gateway's clock, within LOST_ANSWER_WINDOW_MS (5 minutes) before the call. With Pei's clock
-  // more than that behind, the charge Pei made is dated "before the call", taken for an earlier
-  // purchase under the reused reference, and the retry charges the buyer a second time. A fix would
-  // measure Pei's clock (its answers' `Date` header) rather than widen the window by a guess.
-  it.fails.each([
+  // FIXED (round twenty-nine, src/providers/pei/held-before.ts): the retry's search (index.ts
+  // findCreated) placed an order under a client's reference in time, by Pei's `created` against the
+  // gateway's clock, within LOST_ANSWER_WINDOW_MS (5 minutes) before the call: with Pei's clock
+  // seven or more minutes behind, the charge Pei made was dated "before the call", taken for an
+  // earlier purchase under the reused reference, and the retry charged the buyer a second time.
+  // What Pei held under the reference before the call is now kept for the retry, which rules out
+  // earlier orders by it, as the call's own search does, whatever Pei's clock says.
+  it.each([
     ['seven minutes behind', -7 * 60_000],
     ['twenty minutes behind', -20 * 60_000],
   ])("Pei's clock %s: an Orders/Pay under a client reference whose answer was lost, listed only a minute on, is found by the retry, sent once", async (_name, clockSkewMs) => {

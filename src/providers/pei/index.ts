@@ -32,6 +32,7 @@ import { findSubmitted, sendOrFind } from './lost-answer.js';
 import { sendFitting } from './reference-width.js';
 import { peiAnsweredOrders } from './answered-orders.js';
 import { peiSubmittedTotals } from './submitted-totals.js';
+import { peiHeldBefore } from './held-before.js';
 import { createPeiWebhookHint, createPeiWebhookReader } from './webhook.js';
 import { PeiOrder } from './order-shape.js';
 import { PeiStatusWord } from './status-words.js';
@@ -95,6 +96,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
    * since a charge's postback may come before createOrder has answered.
    */
   const totals = peiSubmittedTotals(context.kv);
+  const heldBefore = peiHeldBefore(context.kv);
   // One after the other: a claim refused (a Pei idempotent by Reference answered another gateway
   // order's Pei order, submitted with its own total) must not note this create's total for it.
   const claim = async (peiOrderId: string, orderId: string, total: Money) => {
@@ -187,7 +189,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
           sequenceType: undefined,
           mandateId: undefined,
           clientReference: command.reference != null,
-        });
+        }, (held) => heldBefore.note(command.orderId, held));
         await claim('found' in outcome ? outcome.found.orderId : outcome.answer.orderId, command.orderId, total);
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading(true)) : await paidObservation(outcome.answer, total);
       } else if (plan.sequenceType === 'Recurring') {
@@ -199,7 +201,7 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
           mandateId: request.mandateId,
           clientReference: command.reference != null,
           expiresAt: new Date(request.expirationDate),
-        });
+        }, (held) => heldBefore.note(command.orderId, held));
         await claim('found' in outcome ? outcome.found.orderId : outcome.answer.orderId, command.orderId, total);
         observation = 'found' in outcome ? observationOfOrder(outcome.found, reading()) : observationOfSubmitted(outcome.answer, total, plan, checkoutUrl);
       } else {
@@ -242,7 +244,10 @@ export function createPeiAdapter(config: PeiConfig, context: AdapterContext, opt
         clientReference: attempt.reference != null,
         expiresAt: typeof attempt.lookup.expiresAt === 'string' ? new Date(attempt.lookup.expiresAt) : null,
       };
-      const listed = await findSubmitted(lostAnswerSearch, wanted, attempt.since);
+      // Under a client's reference, what Pei held before the charge was sent rules out an earlier
+      // purchase under it, whatever Pei's clock says (held-before.ts); else the order is placed in time.
+      const held = wanted.clientReference ? await heldBefore.of(attempt.orderId) : undefined;
+      const listed = await findSubmitted(lostAnswerSearch, wanted, attempt.since, held);
       // An order another of the gateway's creations was answered with is that one's, not this one's (answered-orders.ts).
       const found = listed && !(await answered.heldByAnother(listed.orderId, attempt.orderId)) ? listed : null;
       if (found) await claim(found.orderId, attempt.orderId, total);

@@ -46,13 +46,20 @@ export interface WantedOrder {
  * twice. Before failing, the order is looked for (findSubmitted); only if it is not found does
  * the original error stand.
  */
-export async function sendOrFind<T>(search: LostAnswerSearch, send: () => Promise<T>, sent: WantedOrder): Promise<{ answer: T } | { found: PeiOrder }> {
+export async function sendOrFind<T>(
+  search: LostAnswerSearch,
+  send: () => Promise<T>,
+  sent: WantedOrder,
+  noteHeld?: (held: ReadonlySet<string>) => Promise<void>,
+): Promise<{ answer: T } | { found: PeiOrder }> {
   const wanted = asListed(sent);
   const startedAt = search.now();
   // Under a reference the client chose, what Pei already holds before the call: found after a
   // lost answer, such an order is an earlier purchase, and the call may never have reached Pei.
   // (Pei's reads need not say when an order was made: the seed's Order has no such field.)
   const earlier = wanted.clientReference ? await heldUnder(search, wanted, startedAt).catch(() => null) : new Set<string>();
+  // Kept for the client's retry (held-before.ts), before anything is sent.
+  if (wanted.clientReference && earlier && noteHeld) await noteHeld(earlier);
   try {
     return { answer: await send() };
   } catch (error) {
