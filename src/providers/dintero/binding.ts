@@ -2,6 +2,7 @@ import { providerUnavailable } from '../../domain/errors.js';
 import { exponentOf } from '../../domain/money.js';
 import type { Order } from '../../domain/order.js';
 import type { DinteroClient } from './client.js';
+import { eventsInCurrency } from './event-currency.js';
 import { wholeMinor, wholeMinorOnly } from './minor-figures.js';
 import { dinteroStatusLetters, type DinteroMoneyOperation, type DinteroTransaction, type DinteroTransactionRead } from './wire.js';
 
@@ -13,7 +14,8 @@ import { dinteroStatusLetters, type DinteroMoneyOperation, type DinteroTransacti
 /** The transaction as read, if it names its order, amount and currency itself. */
 export function selfContained(read: DinteroTransactionRead): DinteroTransaction | undefined {
   // Round twenty-six: a figure with a fraction no order's total has told the units of is none (minor-figures.ts).
-  const whole = wholeMinorOnly(read);
+  // Round twenty-nine: an event's amount in another currency than the transaction's is none (event-currency.ts).
+  const whole = wholeMinorOnly(eventsInCurrency(read, read.currency));
   const { merchant_reference, amount, currency } = whole;
   return merchant_reference !== undefined && amount !== undefined && currency !== undefined ? { ...whole, merchant_reference, amount, currency } : undefined;
 }
@@ -27,7 +29,9 @@ export function boundToOrder(read: DinteroTransactionRead, order: Pick<Order, 'p
   const merchantReference = read.merchant_reference ?? order.providerOrderId;
   if (merchantReference === undefined || merchantReference !== order.providerOrderId) return undefined;
   if (read.currency !== undefined && read.currency !== order.total.currency) return undefined;
-  const inMinor = authorizedAtTotal(inMinorUnits(read, order), order);
+  // Round twenty-nine: an event's amount in another currency than the order's is none (event-currency.ts),
+  // before anything tells the units by it (an AUTHORIZE event's amount) or counts it.
+  const inMinor = authorizedAtTotal(inMinorUnits(eventsInCurrency(read, order.total.currency), order), order);
   return { ...inMinor, merchant_reference: merchantReference, amount: inMinor.amount ?? order.total.minor, currency: inMinor.currency ?? order.total.currency };
 }
 

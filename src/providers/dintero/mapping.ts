@@ -473,7 +473,10 @@ export function bookkeepingInfos({ recordings, pending }: Bookkeeping): Info[] {
     } else if (entry.state === 'refused_later') {
       infos.push({
         code: 'dintero.refused_after_accepted',
-        message: `Dintero took the ${entry.label} and its transaction later shows it failed; the gateway counted it when Dintero took it and cannot take that back: check it at Dintero`,
+        message:
+          entry.kind === 'cancel'
+            ? `Dintero took the ${entry.label} and its transaction later shows the void failed: the buyer's money is still reserved at Dintero though the order is cancelled; release it at Dintero`
+            : `Dintero took the ${entry.label} and its transaction later shows it failed; the gateway counted it when Dintero took it and cannot take that back: check it at Dintero`,
       });
     } else if (entry.state === 'unshown') {
       infos.push({

@@ -83,7 +83,7 @@ export async function applyMoneyChange(
   // Dintero said yes; a transaction that does not show it yet is read as the operation leaves it.
   const shows = showsOperation(moved.transaction, { kind, ref }, before) && statusShows(moved.transaction, kind);
   const shown = shows ? moved.transaction : asAccepted(moved.transaction, { kind, ref }, change.amount?.minor ?? 0, before);
-  const watched = watchedAfterYes(moved.transaction, { kind, ref }, shows, { amount: change.amount?.minor ?? 0, lines, label: described, since: sentAt });
+  const watched = watchedAfterYes(moved.transaction, { kind, ref }, shows, { amount: change.amount?.minor ?? 0, lines, label: described, since: sentAt, ...(voidsBefore ? { voidsBefore } : {}) });
   const all: Bookkeeping = { recordings: { ...book.recordings, ...added }, pending: { ...book.pending, ...watched } };
   const observation = observationOfTransaction(shown, {
     updates: { recordings: added, pending: watched },
@@ -108,9 +108,18 @@ function watchedAfterYes(
   transaction: DinteroTransaction,
   operation: Pick<DinteroPendingMoney, 'kind' | 'ref'>,
   shows: boolean,
-  entry: Pick<DinteroPendingMoney, 'amount' | 'lines' | 'label' | 'since'>,
+  entry: Pick<DinteroPendingMoney, 'amount' | 'lines' | 'label' | 'since' | 'voidsBefore'>,
 ): Record<string, DinteroPendingMoney> {
-  if (shows || operation.kind === 'cancel' || transaction.events.length === 0) return {};
+  if (shows) return {};
+  // Round twenty-nine: a void Dintero took (a 202) whose transaction does not show it voided yet is
+  // watched too, with or without a history (a refusal shows as a failed VOID event or a failing
+  // word: mapping.ts failedIn, beyond the voids the read before it showed, voidsBefore). The order is
+  // CANCELLED on the yes as before (what a cancel promises is unchanged, and the domain has no way
+  // back from it); if the acquirer refuses the void later the order says so
+  // (`dintero.refused_after_accepted`, the buyer's money still reserved). Before, such a void was
+  // never looked at again: the order was CANCELLED with nothing telling anyone the money was held.
+  if (operation.kind === 'cancel') return { [operation.ref]: { ref: operation.ref, kind: operation.kind, ...entry, state: 'accepted' } };
+  if (transaction.events.length === 0) return {};
   if (showsOperation(transaction, operation)) return {}; // its event is there (a status word that lags it): settled
   return { [operation.ref]: { ref: operation.ref, kind: operation.kind, ...entry, state: 'accepted' } };
 }

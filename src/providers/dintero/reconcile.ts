@@ -213,7 +213,9 @@ export async function fetchDinteroOrder(deps: Pick<DinteroDeps, 'client' | 'now'
   // that shows none of it (the operation not carried out yet, or refused): read as the order counts
   // it, or the whole fact is a stale re-read the domain drops, the refusal's Info with it.
   for (const entry of Object.values({ ...data.pending, ...pending })) {
-    if ((entry.state === 'accepted' || entry.state === 'refused_later') && entry.kind !== 'cancel' && !statusShows(shown, entry.kind)) {
+    // Round twenty-nine: a void counted on Dintero's yes too (the order CANCELLED): read as voided, or
+    // the fact would say AUTHORIZED on a CANCELLED order and be dropped, the refusal's Info with it.
+    if ((entry.state === 'accepted' || entry.state === 'refused_later') && !statusShows(shown, entry.kind)) {
       shown = asAccepted(shown, entry, 0, movedBefore(counted, transaction.id));
     }
   }

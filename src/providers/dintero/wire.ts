@@ -369,6 +369,13 @@ export const DinteroTransactionEvent = z.preprocess((json) => eventReferenceAsOw
      */
     status: z.string().optional().catch(undefined),
     state: z.string().optional().catch(undefined),
+    /**
+     * The currency the event's amount is in, where it names one (round twenty-nine: a history kept in
+     * a settlement currency): ISO letters in any case or its numeric code; any other text or number
+     * is `?`, a currency that is not the order's. binding.ts drops the amount of an event in another
+     * currency than its transaction's (event-currency.ts). No seed shows an event.
+     */
+    currency: z.preprocess(currencyLetters, z.string().regex(/^[A-Z]{3}$/)).optional().catch('?'),
     /** `success` written null (successUndecided): the outcome is not decided yet, read as under way (mapping.ts eventPending). */
     undecided: z.literal(true).optional().catch(undefined),
   }),

@@ -351,6 +351,20 @@ export interface IndependentDinteroOptions {
    */
   answerKeys?: 'snake' | 'camel' | 'pascal';
   /**
+   * Round twenty-nine. The money history kept in a settlement currency (an acquirer settling in EUR,
+   * a ledger booking in the merchant's settlement currency, dynamic currency conversion): every
+   * event written with its own `currency` and its amount converted at `rate` minor units of that
+   * currency per minor unit of the order's, rounded (the transaction's own amount and currency stay
+   * the session's). The seed shows no event and no transaction read at all; default: none.
+   */
+  eventCurrency?: { currency: string; rate: number };
+  /**
+   * Round twenty-nine. failNextVoidAtAcquirer with this set: the void is taken (202) and refused by
+   * the acquirer this many ms later (its failed VOID event, and the word if one is armed, written
+   * then); the transaction stays AUTHORIZED throughout. Without it, refused at once (round fourteen).
+   */
+  voidRefusedAfterMs?: number;
+  /**
    * Round twenty-six. How an amount in minor units is written as a JSON number (reads, events, a
    * POSTed transaction, an operation's record): as an integer (default), with a fraction of zero
    * (`39800.0`: a Python float, Jackson's double, a decimal column with a scale), or with an
@@ -1118,7 +1132,10 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
       .map(unreferenced)
       .map(({ amount, ...entry }) => {
         const signed = options.refundEventSign === 'negative' && entry.event.startsWith('REFUND') ? -amount : amount;
-        const written = named(options.eventAmounts === 'omitted' ? (entry as Transaction['events'][number]) : { ...entry, amount: num(signed) as number });
+        // Round twenty-nine (eventCurrency): the amount in the settlement currency, named beside it.
+        const settled = options.eventCurrency ? Math.round(signed * options.eventCurrency.rate) : signed;
+        const inCurrency = options.eventCurrency ? { currency: options.eventCurrency.currency } : {};
+        const written = named(options.eventAmounts === 'omitted' ? ({ ...entry, ...inCurrency } as Transaction['events'][number]) : { ...entry, ...inCurrency, amount: num(settled) as number });
         // Round eleven: 'number', the flag as 1 / 0, as a database's tinyint column writes a boolean.
         const flagged =
           written['success'] === null && options.nullAsText !== undefined
@@ -1594,12 +1611,20 @@ export async function startIndependentDintero(overrides: Partial<IndependentDint
         if (transaction.status !== 'AUTHORIZED' || transaction.accepted.captured > 0 || transaction.accepted.voided) return refuseOperation(response, 400, `cannot void a ${transaction.status} transaction`);
         const said = failingVoid.word;
         failingVoid = undefined;
-        transaction.events.push({ event: 'VOID', amount: transaction.amount, success: false, created_at: new Date().toISOString() });
-        if (said) statusSaid.set(transaction.id, said);
-        transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+        const refuse = (): void => {
+          transaction.events.push({ event: 'VOID', amount: transaction.amount, success: false, created_at: new Date().toISOString() });
+          if (said) statusSaid.set(transaction.id, said);
+          transaction.history.push({ at: Date.now(), status: transaction.status, events: transaction.events.length });
+        };
         const counts = operationCounts.get(transaction.id) ?? { capture: 0, refund: 0, void: 0 };
         counts.void++;
         operationCounts.set(transaction.id, counts);
+        // Round twenty-nine (voidRefusedAfterMs): taken now (202), refused by the acquirer later.
+        if (options.voidRefusedAfterMs !== undefined) {
+          setTimeout(refuse, options.voidRefusedAfterMs);
+          return send(response, 202);
+        }
+        refuse();
         const lostVoid = lostAnswers.get('void');
         if (lostVoid !== undefined) {
           lostAnswers.delete('void');
