@@ -9,6 +9,7 @@ import {
   StopActionTypeEnum,
 } from './enums.js';
 import { MoneyRef } from './money.js';
+import { webOnlyStepDetails } from './step-details.js';
 
 export const LineItemRef = builder.objectRef<LineItem>('LineItem').implement({
   fields: (t) => ({
@@ -51,7 +52,9 @@ export const ThreeDSActionRef = builder.objectRef<ThreeDSAction>('ThreeDSAction'
       type: 'JSON',
       nullable: true,
       description: "The provider's step details as it gave them (Intergiro: visible, method, url, data).",
-      resolve: (action) => action.details ?? null,
+      // Never a `javascript:` or `data:` URL a provider answered: a frontend performs the step from
+      // these (security probe 8, step-details.ts).
+      resolve: (action) => (action.details ? webOnlyStepDetails(action.details) : null),
     }),
   }),
 });
@@ -112,9 +115,13 @@ export const OrderRef = builder.objectRef<Order>('Order').implement({
   }),
 });
 
-/** An absolute http(s) URL: the only kind a buyer is sent to. */
+/**
+ * An absolute http(s) URL without a user name or password: the only kind a buyer is sent to. A
+ * `https://shop.example@pay.example/` reads as the shop while it goes elsewhere (security probe 8:
+ * refused in a provider's answer as `returnUrls` refuses it in a client's input, validators.ts).
+ */
 function isWebUrl(value: string): boolean {
   if (!URL.canParse(value)) return false;
-  const { protocol } = new URL(value);
-  return protocol === 'https:' || protocol === 'http:';
+  const { protocol, username, password } = new URL(value);
+  return (protocol === 'https:' || protocol === 'http:') && username === '' && password === '';
 }

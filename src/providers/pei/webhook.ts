@@ -15,6 +15,7 @@ import { vouchedOrder } from './postback-url.js';
 import { READ_LAG_WAITS_MS, readWhileUnshown } from './read-back.js';
 import type { PeiOrder } from './order-shape.js';
 import { PeiPostback, saysUnconfirmed, type PostbackWord } from './postback-shape.js';
+import { withinCallbackFields } from '../callback-fields.js';
 
 export interface PeiWebhookOptions {
   client: PeiClient;
@@ -349,6 +350,9 @@ function postbackOf(posted: WebhookRequest): PeiPostback {
   // A purchase id beyond 2^53 as the digits written (long-numbers.ts): a 64-bit id, not its nearest double.
   const fields = bodyFields({ ...request, body: bodyAsWritten(request.body) }) ?? seedTemplateFields(request) ?? orderIdAlone(request);
   if (!fields) throw badInput('body', 'A Pei postback is a JSON object or a form');
+  // The seed template's repair (seedTemplateFields) builds its object apart from bodyFields: bounded
+  // alike before any field is read (security probe 8, ../callback-fields.ts).
+  withinCallbackFields(fields);
   const parsed = PeiPostback.safeParse(fields);
   if (!parsed.success) throw badInput('body', 'Not a Pei postback');
   return parsed.data;
