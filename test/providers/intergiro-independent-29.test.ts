@@ -1,6 +1,6 @@
 /**
  * Round twenty-nine against the Intergiro we did not write (test/support/independent/intergiro-server.ts),
- * for round fourteen's leftover on Intergiro's clock:
+ * for round fourteen's leftover on Intergiro's clock, and for money written in another currency:
  * - the seed names no clock and shows no HTTP header at all. Round fourteen set Intergiro's clock
  *   a few seconds off the gateway's and read how far from its answers' `Date` header (dates.ts
  *   clockAheadOf). A platform behind a front that strips `Date` (a serverless edge, a proxy
@@ -10,6 +10,11 @@
  *   PATCH echoes "the same changes you requested", and on two refunds in one call, the second more
  *   than its back office left. The gateway's read back takes a failure as this PATCH's only where
  *   it is dated since the PATCH went (echo-read-back.ts datedSince, a 2 s margin).
+ * - "currency": "<Currency of payment>" beside "<Currency of order>": two fields, so a payment and
+ *   its events may be in another currency than the order (dynamic currency conversion, the currency
+ *   Intergiro settles in). Here each event's `items` in SEK, named in the event's own `currency`
+ *   (`settlementCurrency`, 10.97 SEK to the euro), the payment's amount so too, on a EUR order:
+ *   a card charged at once, a capture of part, two refunds, a refund more than its back office left.
  * Found (run on the adapter before the fix): with no `Date` to read, a failure dated by a clock a
  * minute behind looked older than the PATCH (one a minute ahead, later than now): the echo stood,
  * the refund was answered done (5.00 shown refunded where Intergiro refunded nothing); of two
@@ -18,10 +23,21 @@
  * creation answer's `created` (with its zone), written while the call was out: only what that
  * shows for sure (0 where the clocks may agree over the call's span, else the least they are apart,
  * five minutes at most), taken by client.ts only where no answer's `Date` has been read.
+ * Found too: an event's SEK figure was read as EUR: a card charged at once showed 219.40 EUR captured
+ * on a 20.00 order, a refund of 5.00 EUR (54.85 SEK) showed all 20.00 refunded (REFUNDED, final,
+ * 15.00 still refundable at Intergiro) and the second refund was not sent. Fixed:
+ * src/providers/intergiro/event-currency.ts foreignEventAmountsDropped (read by wire.ts IntergiroOrder):
+ * an event whose own `currency` is not the order's keeps no amount (no rate is known; nothing is
+ * converted) and is read as round seven's events without amounts are. A capture of part passed
+ * before (control): the gateway's own capture figure stands over the events'.
  * Left: an Intergiro without `Date` whose creation answers carry no zoned `created` (a zoneless wall
  * clock, read by round six's offset to the quarter hour) still has a refused refund answered done
  * when its clock is more than 2 s off; a creation answered with an order made earlier (round eight's
- * `numberOnce`) would be read as a clock behind by that order's age (up to five minutes).
+ * `numberOnce`) would be read as a clock behind by that order's age (up to five minutes), and a
+ * refund failure older than the PATCH might then be taken for its own (not run). Events in another
+ * currency count no more than the gateway's own figures: a part charged or refunded at Intergiro's
+ * back office and written in SEK is not counted (never more); an event in another currency without
+ * its own `currency` field cannot be told and is read as the order's.
  * Earlier rounds' it.fails stay (round nineteen's daylight-saving one: not taken, it needs a zone guessed).
  * The gateway re-reads waiting orders rarely here (reconcileIntervalMs is long), so an order that
  * moves moved because of an answer or a callback.
