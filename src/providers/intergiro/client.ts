@@ -14,6 +14,7 @@ import { rejectionDetails } from './mapping.js';
 import { copyWrittenBy, firstPageStill, madeNoEarlierThan, nextPageUrl, pageIds, pagingOf, walkStep } from './listing-pages.js';
 import { redirectStep } from '../redirects.js';
 import { countsMoreThan, headerText, type ResponseHeaders } from '../listing-headers.js';
+import { clockAheadByCreated } from './created-clock.js';
 import { clockAheadOf, wallClockOffsetNear, wallClockOffsetOfEcho, type WallClockReading } from './dates.js';
 import { MAX_READ_WAIT_MS, retryAfterMs } from './retry-after.js';
 import { changeErrorAt200, UnknownChangeErrorAt200 } from './change-error-at-200.js';
@@ -214,7 +215,8 @@ export class IntergiroClient {
   /**
    * How far Intergiro's clock was ahead of the gateway's (ms; behind: negative) by the `Date` header
    * of the last answer that carried one (dates.ts clockAheadOf), for dating its events against the
-   * gateway's own times (echo-read-back.ts datedSince); 0 until an answer says otherwise.
+   * gateway's own times (echo-read-back.ts datedSince); 0 until an answer says otherwise. Until a
+   * `Date` is read, a creation answer's zoned `created` sets it (created-clock.ts, round twenty-nine).
    */
   clockAheadMs = 0;
 
@@ -231,6 +233,9 @@ export class IntergiroClient {
   wallClock: WallClockReading | undefined;
 
   private readWallClock(created: string, sentAt: number, receivedAt: number): void {
+    // Round twenty-nine: with no `Date` read yet (none sent), Intergiro's clock as its zoned `created` shows it.
+    const ahead = this.clockRead ? undefined : clockAheadByCreated(created, sentAt, receivedAt);
+    if (ahead !== undefined) this.clockAheadMs = ahead;
     const offsetMs = wallClockOffsetNear(created, sentAt);
     // Only where the whole call agrees to the quarter hour (a slow answer straddling one would not).
     if (offsetMs === undefined || offsetMs !== wallClockOffsetNear(created, receivedAt)) return;

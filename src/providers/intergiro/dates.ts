@@ -18,7 +18,7 @@ export function intergiroTime(text: string): number {
 }
 
 /** How far apart (ms) the two clocks are taken to be at most: a `Date` further off is a proxy's or a cache's, not Intergiro's clock, and is not read. */
-const MAX_CLOCK_APART_MS = 5 * 60 * 1000;
+export const MAX_CLOCK_APART_MS = 5 * 60 * 1000;
 
 
 /**

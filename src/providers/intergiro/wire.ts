@@ -4,6 +4,7 @@ import { epochMs } from '../timestamps.js';
 import { statusOfList } from './status-words.js';
 import { IntergiroId } from './ids.js';
 import { currencyCodeOf } from './currency-codes.js';
+import { foreignEventAmountsDropped } from './event-currency.js';
 import { DECIMAL_TEXT, decimalTextValue } from './decimal-text.js';
 
 /*
@@ -170,7 +171,8 @@ function keepingStatusList(json: unknown): unknown {
   return status && typeof status === 'object' && !Array.isArray(status) ? { ...order, statusList: status } : order;
 }
 
-export const IntergiroOrder = z.preprocess(keepingStatusList, nullFieldsAbsent(z.looseObject({
+// Round twenty-nine: an event's amount in another currency than the order's is none (event-currency.ts).
+export const IntergiroOrder = z.preprocess((json) => keepingStatusList(foreignEventAmountsDropped(json)), nullFieldsAbsent(z.looseObject({
   /** Text, or a JSON number within 2^53 read as its digits (ids.ts, round twenty-five). */
   id: IntergiroId.pipe(z.string().min(1)),
   /**

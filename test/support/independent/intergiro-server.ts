@@ -136,6 +136,19 @@ export interface IntergiroServerOptions {
    * seed names no clock; two hosts' clocks agree only as far as their time sync holds.
    */
   clockOffsetMs?: number;
+  /**
+   * Round twenty-nine. Its answers carry no `Date` header (a proxy or serverless front that strips
+   * it, or a server with `sendDate` off): the seed shows no header at all, so nothing but the times
+   * it writes in its bodies shows its clock. Default: `Date` by its own clock, as any HTTP server.
+   */
+  withoutDateHeader?: boolean;
+  /**
+   * Round twenty-nine. Its events' amounts (and the payment's "<Amount of payment>") written in the
+   * currency it settles in, converted at `rate` and named in the event's own `currency` (dynamic
+   * currency conversion, a settlement currency): the seed shows no event and quotes the payment's
+   * "currency": "<Currency of payment>" beside the order's "<Currency of order>", two fields.
+   */
+  settlementCurrency?: { currency: string; rate: number };
   /** The callback JWT's payload: the whole order (default) or only `id` and `merchant`, as far as the seed's example token can be read. */
   callbackPayload?: 'order' | 'id-only';
   /** The callback's content type; default `application/jwt`. */
@@ -765,6 +778,12 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     return numeric === undefined ? code : options.currencyAs === 'numeric' ? Number(numeric) : numeric;
   };
   /** The order as this implementation shows it. */
+  const settlementCurrency = options.settlementCurrency;
+  /** Round twenty-nine: an amount as written in the settlement currency (two decimals). */
+  const settle = (amount: unknown): unknown => {
+    const figure = Number(amount);
+    return settlementCurrency && Number.isFinite(figure) ? Math.round(figure * settlementCurrency.rate * 100) / 100 : amount;
+  };
   const view = (order: StoredOrder, forCreate = false): Record<string, unknown> => {
     const shown: Record<string, unknown> = {
       id: order.id,
@@ -779,7 +798,11 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
       currency: currencyShown(order.currency),
       ...optional('charge', order.charge),
       // "payment": "<Card payment>" (the seed's customer-order and verify answers): one may write the card payment as its id.
-      payment: options.cardPaymentAs === 'id' && order.payment['type'] !== 'defer' ? `pay_${order.id}` : { ...order.payment, amount: money(order.amount), currency: currencyShown(order.currency) },
+      payment: options.cardPaymentAs === 'id' && order.payment['type'] !== 'defer'
+        ? `pay_${order.id}`
+        : settlementCurrency
+          ? { ...order.payment, amount: settle(money(order.amount)), currency: settlementCurrency.currency }
+          : { ...order.payment, amount: money(order.amount), currency: currencyShown(order.currency) },
     };
     // Without a status: left out, or (unsetAs) written as null or "".
     const noStatus = options.unsetAs === 'null' ? { status: null } : options.unsetAs === 'empty' ? { status: '' } : {};
@@ -790,8 +813,10 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     const events = timesAs
       ? order.event.map((event) => (typeof event['date'] === 'string' ? { ...event, date: platformTime(timesAs, event['date']) } : event))
       : !options.eventDatesAs && !zoned ? order.event : order.event.map((event) => (typeof event['date'] === 'string' ? { ...event, date: zoned ? wallClock(event['date']) : dated(event['date']) } : event));
-    const listed = events.length || options.unsetAs !== 'null' ? events : null;
-    const event = options.eventShape !== 'single-or-blank' ? listed : events.length === 0 ? '' : events.length === 1 ? events[0] : events;
+    // Round twenty-nine (settlementCurrency): each amount converted and named in its own `currency`.
+    const settled = settlementCurrency ? events.map((one) => (one['items'] === undefined ? one : { ...one, items: settle(one['items']), currency: settlementCurrency.currency })) : events;
+    const listed = settled.length || options.unsetAs !== 'null' ? settled : null;
+    const event = options.eventShape !== 'single-or-blank' ? listed : settled.length === 0 ? '' : settled.length === 1 ? settled[0] : settled;
     if (options.readsWithoutEvents) return { ...shown, status: statusShown(order) };
     return { ...shown, event, status: statusShown(order) };
   };
@@ -850,7 +875,9 @@ export async function startIntergiroServer(options: IntergiroServerOptions): Pro
     }
     const text = typeof body === 'string' ? body : idsAsNumbers(JSON.stringify(body));
     // Round fourteen: `Date` by its own clock (clockOffsetMs), as an HTTP server writes it (whole seconds).
-    response.writeHead(status, { date: ownClock().toUTCString(), ...(contentType ? { 'content-type': contentType } : {}), ...pageHeaders.get(response) });
+    // Round twenty-nine (withoutDateHeader): no `Date` at all (node's own one turned off too).
+    if (options.withoutDateHeader) response.sendDate = false;
+    response.writeHead(status, { ...(options.withoutDateHeader ? {} : { date: ownClock().toUTCString() }), ...(contentType ? { 'content-type': contentType } : {}), ...pageHeaders.get(response) });
     response.end(text);
   };
   const signed = async (payload: Record<string, unknown>) => {
