@@ -225,6 +225,12 @@ export type OrderChangeResult =
 export interface ProviderListFilter {
   from?: string;
   to?: string;
+  /**
+   * How many of the listing's first entries the gateway looks at, at most (list-orders.ts
+   * EXAMINE_PER_QUERY): an adapter whose provider's list only grows may stop reading once it has
+   * that many (Intershop, round twenty-nine). Other adapters ignore it.
+   */
+  examined?: number;
 }
 
 export interface ListedOrder {

@@ -212,9 +212,10 @@ describe('a user with 12,000 older orders (the storefront\'s, three days old), I
     expect(t.listCalls() - before).toBeLessThanOrEqual(2);
   });
 
-  // Left: without `from` every order is wanted, and the list is read to its bound (200 pages of 50)
-  // and fails there; reading thousands of pages for one query is no fix (see the header).
-  it.fails('the listing without `from` lists today\'s orders', async () => {
+  // Left here (without `from` the list was read to its bound, 200 pages of 50, and failed there);
+  // fixed in round twenty-nine (intershop-independent-29, listed-enough.ts): the walk ends once it
+  // has as many entries as the gateway looks at (EXAMINE_PER_QUERY), so this is an `it` now.
+  it('the listing without `from` lists today\'s orders', async () => {
     const made = await t.createOk(t.input(t.h.icm.addBasket(1303, 'USD', { payment: 'direct' })));
     const result = await t.listing({});
     expect(codes(result)).toBeUndefined();

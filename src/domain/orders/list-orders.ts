@@ -103,7 +103,8 @@ export async function listOrders(
  */
 async function adoptAllListed(deps: ListDeps, filter: OrderFilter, operation: OperationListings): Promise<void> {
   const asked = [...deps.adapters.values()].filter((adapter) => adapter.listOrders && (!filter.provider || adapter.provider === filter.provider));
-  const range = { ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}) };
+  // `examined`: adoptSome looks at no more of a listing than this, so an adapter may stop reading there.
+  const range = { ...(filter.from ? { from: filter.from } : {}), ...(filter.to ? { to: filter.to } : {}), examined: EXAMINE_PER_QUERY };
   await Promise.all(
     asked.map(async (adapter) => {
       try {

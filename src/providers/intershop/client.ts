@@ -58,6 +58,9 @@ const LIST_PAGE_SIZE = 50;
 /** Bound on the pages of one listing (LIST_PAGE_SIZE x this orders at the requested size). */
 const MAX_LIST_PAGES = 200;
 
+/** Whether the list's entries read so far are all its caller will look at (list-orders.ts, listed-enough.ts). */
+export type ListedEnough = (data: readonly unknown[], included: IntershopOrderListDocument['included']) => boolean;
+
 /** Every page of GET /orders, joined. */
 export interface IntershopListedOrders {
   data: IntershopOrderListDocument['data'];
@@ -309,7 +312,7 @@ export class IntershopClient {
    * one reaches an order made before it (newest-first.ts: §2.3's order), read on ICM's clock as its
    * `Date` headers show it so far (round twenty-six).
    */
-  async listOrders(wanted: { since?: number } = {}): Promise<IntershopListedOrders> {
+  async listOrders(wanted: { since?: number; enough?: ListedEnough } = {}): Promise<IntershopListedOrders> {
     // ICM's clock as its answers' `Date` says (icm-clock.ts): a lost creation's search widens its
     // window by how far behind it is (lost-creation.ts; round seventeen).
     let behind = 0;
@@ -319,12 +322,12 @@ export class IntershopClient {
       return response;
     };
     const since = wanted.since;
-    const list = await this.listPages(get, since === undefined ? undefined : () => since - behind);
+    const list = await this.listPages(get, since === undefined ? undefined : () => since - behind, wanted.enough);
     return { ...list, icmClockBehindMs: behind };
   }
 
   /** listOrders' pages, each asked with `get`. */
-  private async listPages(get: (path: string) => Promise<ProviderResponse>, since?: () => number): Promise<Omit<IntershopListedOrders, 'icmClockBehindMs'>> {
+  private async listPages(get: (path: string) => Promise<ProviderResponse>, since?: () => number, enough?: ListedEnough): Promise<Omit<IntershopListedOrders, 'icmClockBehindMs'>> {
     if (this.pagingRefused) return this.wholeList(await get(`/orders?${ORDER_INCLUDES}`));
     const data: IntershopOrderListDocument['data'] = [];
     const ids = new Set<unknown>();
@@ -381,6 +384,8 @@ export class IntershopClient {
       // Read back to the orders wanted (newest-first.ts; round twenty-six): every later page is older.
       // Only where every entry read so far is in that order: an ICM sorting otherwise is read on.
       if (since && reachesBefore(list.data, since()) && inNewestFirstOrder(data)) return { data, included };
+      // As many entries as the caller will look at (listed-enough.ts; round twenty-nine): later pages only add after them.
+      if (enough?.(data, included)) return { data, included };
       // Read to the end by ICM's `total` (counted and reached: page-overlap.ts; round twenty-one).
       if (!list.data.length || readToTotal(list.info?.total, ids.size, offset, list.data.length)) return { data, included };
       // Only orders read already, while ICM's `total` says there are more, or a full page of them

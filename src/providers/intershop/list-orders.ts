@@ -8,6 +8,7 @@ import type { IntershopClient, IntershopListedOrders } from './client.js';
 import { icmInstant } from './dates.js';
 import { includedFor, sharedPaymentIds } from './list-included.js';
 import { includedPayments, listedObservation, totalsOf } from './mapping.js';
+import { listedEnough } from './listed-enough.js';
 import { paymentsOrNone } from './read-back.js';
 import { sentToPsp } from './sent-to-psp.js';
 import { IntershopListedOrderData, IntershopListedOrderRef, type IntershopOrderData } from './wire.js';
@@ -26,7 +27,10 @@ export interface IntershopListing {
 /** The orders of ICM's list (seed §2.3) made within `filter`'s days, each read as far as the list lets it be. */
 export async function listOrders({ client, kv }: IntershopListing, filter: ProviderListFilter): Promise<ListedOrder[]> {
   // Read back only as far as `from` (newest-first.ts; round twenty-six): a list of thousands ends there.
-  const list = await client.listOrders(filter.from ? { since: Date.parse(`${filter.from.slice(0, 10)}T00:00:00Z`) } : {});
+  // And no further than the entries the gateway will look at (listed-enough.ts; round twenty-nine):
+  // without `from`, a list of thousands ends there rather than failing at its bound.
+  const enough = (data: readonly unknown[], included: IntershopListedOrders['included']) => listedEnough(data, included, filter, (day) => inRange(day, filter));
+  const list = await client.listOrders({ ...(filter.from ? { since: Date.parse(`${filter.from.slice(0, 10)}T00:00:00Z`) } : {}), enough });
   // Seed §2.3 describes the list in prose only: an ICM without it (404 / 405) lists nothing, and
   // `orders` answers the gateway's own orders (before, `orders` for INTERSHOP failed as a whole).
   if (list.unlisted) return [];

@@ -8,6 +8,7 @@ import type { OrderStatus } from '../../domain/status.js';
 import { statusLetters } from '../status-spelling.js';
 import { chainOf, orderStatusWord } from './chain.js';
 import { loneUnmatched } from './lone-unmatched.js';
+import { paymentAmountInOrderCurrency } from './settlement-currency.js';
 import { decidingPaymentWord, factType, orderStatusOf, paymentStatusOf, paymentStatusOfOrder } from './status.js';
 import {
   IntershopCreationStatus,
@@ -134,6 +135,8 @@ function orderPayments(data: IntershopOrderData, included: Included, resource: I
     paymentMethod: entry.paymentMethod,
     ...(entry.paymentInstrument ? { paymentInstrument: entry.paymentInstrument } : {}),
     totalAmount: entry.totalAmount,
+    baseAmount: entry.baseAmount,
+    paymentCosts: entry.paymentCosts,
   });
   if (!data.payments) return (resource?.data ?? []).map(listed);
   const entries = resourceEntries(data.payments, resource);
@@ -173,12 +176,13 @@ function resourceEntries(ids: readonly string[], resource: IntershopPaymentsDocu
  * has none); amount and method name from GET /orders/{id}/payments when it was read. `chain`: how
  * the creation chain stands (the payments' words count only once it is COMPLETED, see below).
  */
-function paymentsOf(payments: KnownPayment[], orderStatus: OrderStatus, chain: IntershopCreationStatus | undefined, resource?: IntershopPaymentsDocument): Payment[] {
+function paymentsOf(payments: KnownPayment[], orderStatus: OrderStatus, chain: IntershopCreationStatus | undefined, orderCurrency: string | undefined, resource?: IntershopPaymentsDocument): Payment[] {
   const entries = resourceEntries(payments.map((payment) => payment.id), resource);
   return payments.map((payment) => {
     const listed = entries.get(payment.id);
     const methodName = listed ? resource?.included?.paymentMethod?.[listed.paymentMethod]?.displayName : undefined;
-    const amount = fromWireMoney(listed ? listed.totalAmount : payment.totalAmount);
+    // In the order's currency, never the PSP's settlement currency (settlement-currency.ts).
+    const amount = paymentAmountInOrderCurrency(listed ?? payment, orderCurrency, fromWireMoney);
     // While ICM waits for the PSP's notification the payment is "AUTHORIZED (pending)" (seed
     // §3.2.5): not money the gateway may count on yet, as a rollback may still come. So is every
     // payment of a chain not yet COMPLETED (stopped, or a stop unsaid): a gift card (§3.1's limited
@@ -362,7 +366,7 @@ function observe(
     status,
     ...(unknownWord !== undefined ? { providerStatus: unknownWord } : orderStatusWord(data) ? { providerStatus: orderStatusWord(data) } : {}),
     providerOrderId: data.id,
-    payments: paymentsOf(payments, status, creation?.status, resource),
+    payments: paymentsOf(payments, status, creation?.status, orderCurrencyOf(data), resource),
     ...(shown ? { creation: unknownWord === undefined ? shown : { ...shown, infos: [...shown.infos, unknownPaymentWordInfo(unknownWord)] } } : {}),
     // A listed fact lacks ICM's infos and the payments resource: the adapter reads such an order once more (needsReconciliation).
     providerData: { intershopRead: read.detail, intershopUnknownWord: unknownWord !== undefined },
@@ -459,9 +463,18 @@ function lineAmount(money: IntershopMoney | undefined): Money | undefined {
   }
 }
 
+/**
+ * The order's currency: its `purchaseCurrency` (seed §2.2), else its `totals.grandTotal`'s; undefined
+ * when neither is readable (the payments' own currencies are then read as before).
+ */
+function orderCurrencyOf(data: IntershopOrderData): string | undefined {
+  const said = data.purchaseCurrency ?? data.totals?.grandTotal?.currency;
+  return said !== undefined && currencyExponent(said) !== undefined ? said : undefined;
+}
+
 /** The payments' amounts added up: the included ones, or else the payments resource's (seed §3.1). */
 function paymentsTotal(data: IntershopOrderData, included: Included, resource: IntershopPaymentsDocument | undefined): Money {
-  const amounts = orderPayments(data, included, resource).map((payment) => fromWireMoney(payment.totalAmount));
+  const amounts = orderPayments(data, included, resource).map((payment) => paymentAmountInOrderCurrency(payment, orderCurrencyOf(data), fromWireMoney));
   const [first] = amounts;
   if (!first) {
     const free = freeOrderTotal(data, resource);

@@ -217,6 +217,16 @@ export type IntershopListedOrderData = z.infer<typeof IntershopListedOrderData>;
 export const IntershopListedOrderRef = z.looseObject({ id: IcmId, basket: BasketRef, creationDate: CreationDate.optional().catch(undefined) });
 
 /**
+ * A payment's share of the basket and its costs (seed §2.2 and §3.1 write them beside
+ * `totalAmount`, which is their sum): read only where `totalAmount` is in another currency than
+ * the order's (settlement-currency.ts, round twenty-nine); one of another shape is left unread.
+ */
+const PaymentShareAmounts = {
+  baseAmount: IntershopAmount.optional().catch(undefined),
+  paymentCosts: IntershopAmount.optional().catch(undefined),
+};
+
+/**
  * An order's payment as `included.payments` carries it. Seed §3.1: an order may be paid with
  * limited tenders (gift cards...) and one open tender, which `openTender: true` marks (seed §2.2).
  */
@@ -236,6 +246,7 @@ export const IntershopOrderPayment = z.looseObject({
   status: z.preprocess(blankAsAbsent, Word.optional()),
   /** §2.2 writes it `{currency, value}`, §3.1 `{gross: {...}}`: either. */
   totalAmount: IntershopAmount,
+  ...PaymentShareAmounts,
 });
 export type IntershopOrderPayment = z.infer<typeof IntershopOrderPayment>;
 
@@ -316,6 +327,7 @@ export const IntershopPaymentsDocument = z.looseObject({
       paymentMethod: z.string(),
       paymentInstrument: z.string().optional(),
       totalAmount: IntershopAmount,
+      ...PaymentShareAmounts,
     }),
   ),
   included: z.looseObject({ paymentMethod: z.record(z.string(), IntershopPaymentMethod).optional() }).optional(),

@@ -383,6 +383,14 @@
  *   form (`"Pending".toUpperCase()`: `PENDİNG`, `AUTHORİZED`) has the dotted `İ` for every `I`;
  *   `'both'`. The seed writes ASCII words and says nothing of how they are made.
  *
+ * Round twenty-nine (test/providers/intershop-independent-29) adds:
+ * - `settlementCurrency`: the open tender's payment amounts in the PSP's settlement currency (dynamic
+ *   currency conversion: the buyer's card charged in EUR for a USD basket) at `rate`: `'total'`, its
+ *   `totalAmount` alone (`baseAmount`, the share of the basket it pays, stays in the purchase
+ *   currency); `'both'`, `baseAmount` too. `costs`: the payment's costs (`paymentCosts`, in the
+ *   purchase currency), which `totalAmount` includes. The gift card and `purchaseCurrency` stay the
+ *   basket's. The seed writes every amount in USD and says nothing of a payment in another currency.
+ *
  * The PSP is not served: the test plays the buyer with `buyerReturns` (the redirect back to the
  * shop's URL, with parameters) and the PSP's notification to ICM with `pspNotifies`.
  */
@@ -494,6 +502,7 @@ export interface IcmServerOptions {
   currencyAs: 'alpha' | 'numeric' | 'numeric-string' | 'lower' | 'numeric-unknown';
   signedNumbers: 'plus' | 'plus-zeros' | 'zeros' | null;
   turkishCasing: 'lower' | 'upper' | 'both' | null;
+  settlementCurrency: { currency: string; rate: number; amounts: 'total' | 'both'; costs?: number } | null;
 }
 
 export const SEED_DEFAULTS: IcmServerOptions = {
@@ -591,6 +600,7 @@ export const SEED_DEFAULTS: IcmServerOptions = {
   currencyAs: 'alpha',
   signedNumbers: null,
   turkishCasing: null,
+  settlementCurrency: null,
 };
 
 /** How a basket is paid: a redirect PSP without URLs yet (§2.2), one whose URLs came with the payment (§3.2.2), or none (cash on delivery, §3.1). */
@@ -918,18 +928,30 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
   const openValue = (order: IcmOrder) =>
     opts().doubleAmounts ? order.basket.value - order.basket.giftCard : roundTo(order.basket.value - order.basket.giftCard, decimalsOf(order.basket.currency));
 
+  /** `settlementCurrency` (round twenty-nine): `value` of the basket's currency converted to the PSP's settlement currency, in money's form. */
+  const settled = (order: IcmOrder, value: number) => {
+    const sc = opts().settlementCurrency!;
+    // A basket already in the settlement currency is not converted.
+    const rate = sc.currency === order.basket.currency ? 1 : sc.rate;
+    const flat = { currency: sc.currency, value: roundTo(value * rate, decimalsOf(sc.currency)) };
+    return opts().amounts === 'flat' ? flat : { gross: flat };
+  };
+
   const payment = (order: IcmOrder) => {
     const status = paymentWord(order);
+    const sc = opts().settlementCurrency;
+    const costs = sc?.costs ?? 0;
+    const base = openValue(order) - costs;
     return {
-      baseAmount: money(order, openValue(order)),
+      baseAmount: sc?.amounts === 'both' ? settled(order, base) : sc ? money(order, base) : money(order, openValue(order)),
       id: order.paymentId,
       ...(opts().openTenderFlag ? { openTender: true } : {}),
-      paymentCosts: opts().amounts === 'flat' ? { currency: currencyOf(order), value: 0 } : { gross: { currency: currencyOf(order), value: 0 } },
+      paymentCosts: opts().amounts === 'flat' ? { currency: currencyOf(order), value: costs } : { gross: { currency: currencyOf(order), value: costs } },
       paymentInstrument: 'ISH_ONLINEPAY',
       paymentMethod: 'ISH_ONLINEPAY',
       ...(order.basket.payment === 'direct' ? absent('redirectRequired') : { redirectRequired: true }),
       ...(status === undefined ? absent('status') : { status }),
-      totalAmount: money(order, openValue(order)),
+      totalAmount: sc ? settled(order, openValue(order)) : money(order, openValue(order)),
     };
   };
 
@@ -1433,10 +1455,11 @@ export async function startIcmServer(overrides: Partial<IcmServerOptions> = {}):
     if (segments.length === 3 && segments[2] === 'payments' && method === 'GET') {
       // §3.1: amounts as {gross: {...}}, no status word, includes named without the `payments.` prefix.
       const gross = (value: unknown) => ('gross' in (value as object) ? value : { gross: value });
-      const data = paymentsOf(order).map(({ id, openTender, paymentInstrument, paymentMethod, baseAmount, totalAmount }) => ({
+      const data = paymentsOf(order).map(({ id, openTender, paymentInstrument, paymentMethod, baseAmount, totalAmount, ...rest }) => ({
         baseAmount: gross(baseAmount),
         id: opts().resourceOpenTenderId && openTender ? 'open-tender' : id,
-        paymentCosts: { gross: { currency: currencyOf(order), value: 0 } },
+        // The payment's own costs (`settlementCurrency.costs`, round twenty-nine), else none.
+        paymentCosts: 'paymentCosts' in rest && opts().settlementCurrency ? gross(rest.paymentCosts) : { gross: { currency: currencyOf(order), value: 0 } },
         paymentInstrument,
         paymentMethod,
         totalAmount: gross(totalAmount),
