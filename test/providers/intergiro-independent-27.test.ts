@@ -40,10 +40,9 @@
  * moves moved because of an answer or a callback.
  */
 import { describe, expect, it } from 'vitest';
-import { LIST_ORDERS, type OrderView } from '../support/documents.js';
-import { gql } from '../support/graphql.js';
 import { INTERGIRO_TEST_BROWSER } from '../support/intergiro.js';
-import { intergiroSecrets, useIndependentIntergiro as useRound, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
+import { useIndependentIntergiro as useRound, type IntergiroVariation } from '../support/independent/intergiro-harness.js';
+import { describeDatedPaths } from '../support/independent/intergiro-time-scenarios.js';
 
 const useIndependentIntergiro = (variation: IntergiroVariation) => useRound('-27', variation);
 const CARD = { paymentType: 'CARD', cardToken: 'tok_ok', browser: INTERGIRO_TEST_BROWSER };
@@ -58,63 +57,7 @@ const PLATFORM_TIMES = [
   ["strftime's %Z, the abbreviation alone", { timesAs: 'strftime' }],
 ] as [string, IntergiroVariation][];
 
-describe.each(PLATFORM_TIMES)('Intergiro, round twenty-seven: every time as %s, a refund refused', (_name, times) => {
-  const { context, createOk, apply, read } = useIndependentIntergiro({ ...times, refundsDeclined: true, callbacks: 'none' });
-
-  it('is refused, and the order shows nothing refunded', async () => {
-    const order = await createOk({ ...CARD, charge: true });
-    expect(order.status).toBe('CAPTURED');
-    const answer = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '5.00' }] }]);
-    expect(context.server.order(order.providerOrderId!)).toMatchObject({ refunded: 0 });
-    expect(codes(answer.errors)).toEqual(['PROVIDER_REJECTED']);
-    expect((await read(order.id)).payments[0]).toMatchObject({ refundedAmount: { amount: '0.00' } });
-  }, 15_000);
-});
-
-describe.each(PLATFORM_TIMES)('Intergiro, round twenty-seven: every time as %s, two refunds in one call, the second more than its back office left', (_name, times) => {
-  const { context, createOk, apply, read } = useIndependentIntergiro({ ...times, callbacks: 'none' });
-
-  it('the second is refused; the order shows what Intergiro refunded', async () => {
-    const order = await createOk({ ...CARD, charge: true });
-    context.server.refundBehind(order.providerOrderId!, 1500);
-    const answer = await apply([{ orderId: order.id, events: [{ type: 'REFUND', amount: '2.00' }, { type: 'REFUND', amount: '4.00' }] }]);
-    expect(context.server.order(order.providerOrderId!)).toMatchObject({ refunded: 1700 });
-    expect(codes(answer.errors)).toEqual(['PROVIDER_REJECTED']);
-    expect((await read(order.id)).payments[0]).toMatchObject({ refundedAmount: { amount: '17.00' } });
-  }, 15_000);
-});
-
-describe.each(PLATFORM_TIMES)('Intergiro, round twenty-seven: every time as %s, listings', (_name, times) => {
-  const { context, create, createOk } = useIndependentIntergiro({ ...times, callbacks: 'none' });
-
-  it('orders(filter) adopts an order made at Intergiro today, on its own day', async () => {
-    const answer = await fetch(`${context.server.url}/v1/order`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${intergiroSecrets('-27').apiKey}`, 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ number: `elsewhere-${Date.now()}`, items: 7.5, currency: 'EUR', payment: { type: 'card', card: 'tok_ok' } }),
-    });
-    const id = ((await answer.json()) as { id: string }).id;
-    const today = new Date().toISOString().slice(0, 10);
-    const listed = await gql<{ orders: { nodes: OrderView[] } }>(context.gateway.url, LIST_ORDERS, { filter: { provider: 'INTERGIRO' }, first: 100 }, context.backOffice);
-    expect(listed.errors).toBeUndefined();
-    const adopted = listed.data!.orders.nodes.find((node) => node.providerOrderId === id);
-    expect(adopted).toMatchObject({ status: 'AUTHORIZED', total: { amount: '7.50' } });
-    expect(adopted!.createdAt.slice(0, 10)).toBe(today);
-  });
-
-  it('a creation answered 500 and retried under its key is made (and charged) once', async () => {
-    await createOk(CARD);
-    const reference = `r27-${Math.random().toString(36).slice(2, 8)}`;
-    const idempotencyKey = `lost-${reference}`;
-    context.server.loseNext('POST', 500, '/v1/order');
-    expect(codes((await create({ ...CARD, charge: true }, { reference, idempotencyKey })).errors)).toEqual(['PROVIDER_UNAVAILABLE']);
-    context.server.forgetLosses();
-    const retried = await create({ ...CARD, charge: true }, { reference, idempotencyKey });
-    expect(creationsOf(context.server.requests, reference)).toHaveLength(1);
-    expect(retried.errors).toBeUndefined();
-    expect(context.server.order(retried.data!.createOrder.providerOrderId!)).toMatchObject({ number: reference, charged: 2000 });
-  });
-});
+describeDatedPaths('-27', 'twenty-seven', PLATFORM_TIMES);
 
 describe.each([
   ['as text ("978")', { currencyAs: 'numeric-text' }],
